@@ -1,5 +1,6 @@
 # slt_add_plugin(<name> SOURCES <files...> [MANIFEST <plugin.toml>] [LINK <targets...>]
-#                [OUTPUT_DIR <dir>] [INSTALL_DIR <dir>] [COMPONENT <component>] [NO_INSTALL])
+#                [OUTPUT_DIR <dir>] [INSTALL_DIR <dir>] [COMPONENT <component>] [NO_INSTALL]
+#                [ALLOW_UNDEFINED])
 #
 # Builds one SLT plugin as a MODULE library named <name>.so with hidden visibility, so that only the
 # entry symbol `slt_plugin_entry_v1` (marked SLT_EXPORT) is exported, and copies its manifest beside it:
@@ -11,7 +12,7 @@
 include_guard(GLOBAL)
 
 function(slt_add_plugin name)
-  cmake_parse_arguments(ARG "NO_INSTALL" "MANIFEST;OUTPUT_DIR;INSTALL_DIR;COMPONENT" "SOURCES;LINK" ${ARGN})
+  cmake_parse_arguments(ARG "NO_INSTALL;ALLOW_UNDEFINED" "MANIFEST;OUTPUT_DIR;INSTALL_DIR;COMPONENT" "SOURCES;LINK" ${ARGN})
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "slt_add_plugin(${name}): SOURCES is required")
   endif()
@@ -52,8 +53,8 @@ function(slt_add_plugin name)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
   # Unresolved symbols are a build error, not a load-time surprise (except under sanitizers, whose
-  # runtime lives in the executable).
-  if(NOT SLT_SANITIZE)
+  # runtime lives in the executable, and for test fixtures that must fail at load time).
+  if(NOT SLT_SANITIZE AND NOT ARG_ALLOW_UNDEFINED)
     target_link_options(${name} PRIVATE -Wl,--no-undefined)
   endif()
   configure_file(${ARG_MANIFEST} ${dir}/plugin.toml COPYONLY)
