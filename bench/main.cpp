@@ -1,0 +1,51 @@
+// slt-bench: benchmarks as a manual program (KDE style: not a test, never fails on time).
+//   slt-bench plugins [--runs N]
+#include "bench_plugins.hpp"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <cstdio>
+#include <functional>
+#include <map>
+
+namespace {
+
+using Command = std::function<int(const QStringList& args)>;
+
+const std::map<QString, std::pair<Command, const char*>>& commands()
+{
+    static const std::map<QString, std::pair<Command, const char*>> table = {
+        {"plugins", {slt::bench::runPlugins,
+                     "discover + load + init of every bundled plugin without a heavy runtime; "
+                     "baseline: plain dlopen + entry lookup of the same libraries"}},
+    };
+    return table;
+}
+
+void usage(std::FILE* out)
+{
+    std::fprintf(out, "usage: slt-bench <command> [--runs N]\n\ncommands:\n");
+    for (const auto& [name, command] : commands())
+        std::fprintf(out, "  %-10s %s\n", qPrintable(name), command.second);
+    std::fprintf(out, "\nEach command prints one JSON object per line.\n");
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList args = app.arguments().mid(1);
+    if (args.isEmpty() || args.first() == "--help" || args.first() == "-h") {
+        usage(args.isEmpty() ? stderr : stdout);
+        return args.isEmpty() ? 2 : 0;
+    }
+    const auto found = commands().find(args.takeFirst());
+    if (found == commands().end()) {
+        std::fprintf(stderr, "slt-bench: unknown command\n");
+        usage(stderr);
+        return 2;
+    }
+    return found->second.first(args);
+}
