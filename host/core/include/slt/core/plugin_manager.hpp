@@ -13,6 +13,7 @@
 #include <vector>
 
 struct slt_plugin_entry_v1;
+struct slt_host;
 
 namespace slt::core {
 
@@ -49,7 +50,20 @@ struct PluginManagerOptions {
     QString stateDirectory;
     // The name given to plugins as slt_host::host_name.
     QString hostName = QStringLiteral("slt");
+    // Crash probe: when set, a plugin whose library (path + size + mtime) has not survived a probe before
+    // is first loaded and initialised in a child process
+    //     <probeExecutable> [--plugin-path DIR]... plugins probe <plugin dir>
+    // If the child dies by a signal or does not finish within probeTimeoutMs, the plugin is quarantined
+    // and never loaded in this process. Empty: no probe (the crash guard's marks still apply).
+    QString probeExecutable;
+    int probeTimeoutMs = 30000;
+    // false: ignore the user's disabled list (used by `plugins validate` / `plugins probe`, which check a
+    // plugin regardless of whether the user enabled it).
+    bool applyDisabledList = true;
 };
+
+// "signal 11 (Segmentation fault)".
+QString describeSignal(int signalNumber);
 
 class PluginManager {
 public:
@@ -74,6 +88,13 @@ public:
 
     // The factory table for `factoryId` (e.g. "slt.sampler/1") of an active plugin, or null.
     const void* factory(const QString& id, const char* factoryId) const;
+
+    // The slt_host given to an active plugin's init(); factories' create() calls take it. Null otherwise.
+    const slt_host* host(const QString& id) const;
+
+    // The folders searched (options.searchPath or defaultSearchPath()) and the state directory in use.
+    QStringList searchPath() const;
+    QString stateDirectory() const;
 
     // Enable or disable a plugin; persisted, takes effect at the next start.
     void setEnabled(const QString& id, bool enabled);
