@@ -57,6 +57,13 @@ function(slt_add_plugin name)
   if(NOT SLT_SANITIZE AND NOT ARG_ALLOW_UNDEFINED)
     target_link_options(${name} PRIVATE -Wl,--no-undefined)
   endif()
+  # Hidden visibility still exports the std:: template instances the headers mark visible (and
+  # STB_GNU_UNIQUE symbols, which make a library impossible to unload); a version script keeps the
+  # entry symbol alone.
+  set(map ${CMAKE_BINARY_DIR}/slt_plugin_exports.map)
+  file(CONFIGURE OUTPUT ${map} CONTENT "{ global: slt_plugin_entry_v1; local: *; };\n")
+  target_link_options(${name} PRIVATE -Wl,--version-script=${map})
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${map})
   configure_file(${ARG_MANIFEST} ${dir}/plugin.toml COPYONLY)
   if(NOT ARG_NO_INSTALL)
     install(TARGETS ${name} LIBRARY DESTINATION ${ARG_INSTALL_DIR}/${name} COMPONENT ${ARG_COMPONENT})
