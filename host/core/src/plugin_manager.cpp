@@ -27,7 +27,8 @@
 #include <map>
 #include <set>
 
-Q_LOGGING_CATEGORY(sltPlugins, "slt.plugins")
+// Info lines (one per plugin) are off by default; QT_LOGGING_RULES="slt.plugins.info=true" shows them.
+Q_LOGGING_CATEGORY(sltPlugins, "slt.plugins", QtWarningMsg)
 
 namespace slt::core {
 
@@ -130,9 +131,23 @@ QString entryProblem(const PluginManifest& manifest, const slt_plugin_entry* ent
     if (version != manifest.version)
         return QStringLiteral("the library reports version '%1' but plugin.toml says version = \"%2\": make them agree")
             .arg(version, manifest.version);
-    if (!entry->init || !entry->get_factory)
-        return QStringLiteral("the library's entry table has no %1 function").arg(entry->init ? "get_factory" : "init");
+    // get_factory and deinit may be NULL (a plugin without factories, or nothing to clean up); init may not.
+    if (!entry->init)
+        return QStringLiteral("the library's entry table has no init function: set it (it may just return SLT_OK)");
     return {};
+}
+
+// Boost.DLL wraps dlerror() as "...load() failed (dlerror system message: <text>): <errno text>"; the
+// dlerror text (e.g. "undefined symbol: foo") is what a person can act on.
+QString loaderMessage(const char* what)
+{
+    const QString text = QString::fromLocal8Bit(what);
+    const QString marker = QStringLiteral("dlerror system message: ");
+    const auto start = text.indexOf(marker);
+    const auto end = text.lastIndexOf(QStringLiteral("):"));
+    if (start < 0 || end <= start)
+        return text;
+    return text.mid(start + marker.size(), end - start - marker.size());
 }
 
 } // namespace
@@ -305,7 +320,7 @@ void PluginManager::Impl::resolve()
         if (isPending(record) && !record.enabled)
             setState(record, PluginState::Disabled,
                      QStringLiteral("disabled by the user; enable it with `slt-cli plugins enable %1` or in the "
-                                    "Plugins dialog (takes effect at the next start)")
+                                    "Plugins dialog")
                          .arg(record.manifest.id));
     }
     loadSequence = resolution.loadOrder;
@@ -341,8 +356,9 @@ void PluginManager::Impl::probe(const std::vector<PluginRecord*>& order)
         if (!QFileInfo::exists(record->libraryPath) || store.wasProbed(record->manifest.id, record->libraryPath))
             continue;
         auto process = std::make_unique<QProcess>();
-        process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        // The child's output is of no interest: only how it ended (a signal, a hang or a clean exit).
         process->setStandardOutputFile(QProcess::nullDevice());
+        process->setStandardErrorFile(QProcess::nullDevice());
         process->start(options.probeExecutable,
                        QStringList(pathArguments) << QStringLiteral("plugins") << QStringLiteral("probe") << record->directory);
         probes.push_back(Probe{record, std::move(process)});
@@ -432,7 +448,7 @@ void PluginManager::Impl::loadLibrary(PluginRecord& record, PluginRuntime& runti
             record.libraryPath.toStdString(), dll::load_mode::rtld_now | dll::load_mode::rtld_local);
     } catch (const std::exception& error) {
         setState(record, PluginState::LoadFailed,
-                 QStringLiteral("cannot load %1: %2").arg(record.libraryPath, QString::fromLocal8Bit(error.what())));
+                 QStringLiteral("cannot load the library: %1").arg(loaderMessage(error.what())));
         return;
     }
     if (!runtime.library->has(SLT_PLUGIN_ENTRY_SYMBOL)) {
@@ -547,16 +563,21 @@ QStringList PluginManager::defaultSearchPath()
     return path;
 }
 
+QStringList PluginManager::pluginFolders(const QStringList& searchPath)
+{
+    QStringList folders;
+    for (const QString& folder : searchPath)
+        folders << pluginFoldersIn(folder);
+    folders.removeDuplicates();
+    return folders;
+}
+
 void PluginManager::discover()
 {
     if (d->discovered)
         return;
     d->discovered = true;
-    QStringList folders;
-    for (const QString& folder : d->searchPath)
-        folders << pluginFoldersIn(folder);
-    folders.removeDuplicates();
-    d->run(folders, QString());
+    d->run(pluginFolders(d->searchPath), QString());
 }
 
 void PluginManager::discoverSingle(const QString& pluginDirectory)
@@ -566,8 +587,7 @@ void PluginManager::discoverSingle(const QString& pluginDirectory)
     d->discovered = true;
     // The plugin itself first (so it wins over an installed copy), then the search path for its dependencies.
     QStringList folders{QDir(pluginDirectory).absolutePath()};
-    for (const QString& folder : d->searchPath)
-        folders << pluginFoldersIn(folder);
+    folders << pluginFolders(d->searchPath);
     folders.removeDuplicates();
     d->run(folders, pluginDirectory);
 }
@@ -585,7 +605,7 @@ const PluginRecord* PluginManager::find(const QString& id) const
 const void* PluginManager::factory(const QString& id, const char* factoryId) const
 {
     const PluginRecord* record = find(id);
-    if (!record || !record->entry || !factoryId)
+    if (!record || !record->entry || !record->entry->get_factory || !factoryId)
         return nullptr;
     try {
         return record->entry->get_factory(factoryId);

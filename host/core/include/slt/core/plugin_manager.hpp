@@ -77,6 +77,10 @@ public:
     // for an install, the build tree's plugin folder for a build).
     static QStringList defaultSearchPath();
 
+    // The plugin folders (each holding a plugin.toml) found in `searchPath`, in search order: a folder's
+    // sub-folders sorted by name, or the folder itself when it has its own plugin.toml.
+    static QStringList pluginFolders(const QStringList& searchPath);
+
     // Runs the whole pipeline once over the search path. Call once.
     void discover();
 

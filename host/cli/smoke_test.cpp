@@ -1,0 +1,188 @@
+#include "smoke_test.hpp"
+
+#include <slt/sdk/sampler.h>
+
+#include <QSet>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace slt::cli {
+namespace {
+
+constexpr int64_t kPoolSize = 200;
+constexpr int64_t kDims = 8;
+constexpr int64_t kPick = 10;
+constexpr uint64_t kSeed = 20240611;
+
+// A deterministic synthetic pool: scores and embeddings from a small LCG, every 7th point labelled,
+// points 1..5 already chosen this round.
+struct SyntheticPool {
+    std::vector<float> scores;
+    std::vector<float> embeddings;
+    std::vector<uint8_t> labelled;
+    std::vector<int64_t> chosen{1, 2, 3, 4, 5};
+    slt_array scoreView{};
+    slt_array embeddingView{};
+    slt_sampler_input input{};
+
+    SyntheticPool()
+    {
+        uint64_t state = 88172645463325252ull;
+        auto next = [&state]() {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            return static_cast<float>((state >> 40) & 0xFFFFFF) / static_cast<float>(0x1000000);
+        };
+        for (int64_t i = 0; i < kPoolSize; ++i) {
+            scores.push_back(next());
+            labelled.push_back(i % 7 == 0 ? 1 : 0);
+            for (int64_t j = 0; j < kDims; ++j)
+                embeddings.push_back(next() * 2.0f - 1.0f);
+        }
+        scoreView = slt_array{scores.data(), SLT_DTYPE_F32, 1, {kPoolSize}, {1}};
+        embeddingView = slt_array{embeddings.data(), SLT_DTYPE_F32, 2, {kPoolSize, kDims}, {kDims, 1}};
+        input.struct_size = sizeof(slt_sampler_input);
+        input.num_points = kPoolSize;
+        input.scores = &scoreView;
+        input.embeddings = &embeddingView;
+        input.labelled = labelled.data();
+        input.chosen = chosen.data();
+        input.num_chosen = static_cast<int64_t>(chosen.size());
+        input.seed = kSeed;
+    }
+
+    int64_t eligible() const
+    {
+        int64_t count = 0;
+        for (int64_t i = 0; i < kPoolSize; ++i)
+            count += (!labelled[static_cast<size_t>(i)] && (i < 1 || i > 5)) ? 1 : 0;
+        return count;
+    }
+};
+
+void noProgress(const slt_job*, uint64_t, uint64_t, const char*) {}
+int neverCancelled(const slt_job*) { return 0; }
+
+struct Selection {
+    QString error;
+    std::vector<int64_t> indices;
+};
+
+Selection select(const slt_sampler_factory& factory, slt_sampler* sampler, const SyntheticPool& pool)
+{
+    Selection selection;
+    std::vector<int64_t> out(static_cast<size_t>(kPick), -1);
+    int64_t count = -1;
+    char buffer[1024] = {0};
+    slt_error error{buffer, sizeof(buffer)};
+    const slt_job job{sizeof(slt_job), nullptr, &noProgress, &neverCancelled};
+    slt_status status = SLT_ERR_INTERNAL;
+    try {
+        status = factory.select(sampler, &pool.input, kPick, out.data(), &count, &job, &error);
+    } catch (...) {
+        selection.error = QStringLiteral("select() threw an exception across the C boundary");
+        return selection;
+    }
+    if (status != SLT_OK) {
+        selection.error = QStringLiteral("select() failed (%1): %2").arg(QLatin1String(slt_status_name(status)), QString::fromUtf8(buffer));
+        return selection;
+    }
+    if (count < 0 || count > kPick) {
+        selection.error = QStringLiteral("select() reported %1 indices for k = %2").arg(count).arg(kPick);
+        return selection;
+    }
+    out.resize(static_cast<size_t>(count));
+    selection.indices = out;
+    return selection;
+}
+
+QString checkSelection(const std::vector<int64_t>& indices, const SyntheticPool& pool)
+{
+    const int64_t expected = std::min(kPick, pool.eligible());
+    if (static_cast<int64_t>(indices.size()) != expected)
+        return QStringLiteral("select() returned %1 indices, expected %2").arg(indices.size()).arg(expected);
+    QSet<qint64> seen;
+    for (int64_t index : indices) {
+        if (index < 0 || index >= kPoolSize)
+            return QStringLiteral("select() returned index %1 outside [0, %2)").arg(index).arg(kPoolSize);
+        if (seen.contains(index))
+            return QStringLiteral("select() returned index %1 twice").arg(index);
+        seen.insert(index);
+        if (pool.labelled[static_cast<size_t>(index)])
+            return QStringLiteral("select() picked the labelled point %1").arg(index);
+        if (index >= 1 && index <= 5)
+            return QStringLiteral("select() picked the already chosen point %1").arg(index);
+    }
+    return {};
+}
+
+SmokeResult samplerSmoke(const core::PluginManager& manager, const core::PluginRecord& record)
+{
+    const auto* factory = static_cast<const slt_sampler_factory*>(manager.factory(record.manifest.id, SLT_SAMPLER_FACTORY_ID));
+    if (!factory)
+        return {false, QStringLiteral("get_factory(\"%1\") returned NULL").arg(QLatin1String(SLT_SAMPLER_FACTORY_ID))};
+    if (factory->struct_size < offsetof(slt_sampler_factory, select) + sizeof(factory->select) || !factory->create
+        || !factory->destroy || !factory->select)
+        return {false, QStringLiteral("the sampler factory table is incomplete (struct_size %1)").arg(factory->struct_size)};
+
+    slt_sampler* sampler = nullptr;
+    char buffer[1024] = {0};
+    slt_error error{buffer, sizeof(buffer)};
+    slt_status status = SLT_ERR_INTERNAL;
+    try {
+        status = factory->create(manager.host(record.manifest.id), &sampler, &error);
+    } catch (...) {
+        return {false, QStringLiteral("create() threw an exception across the C boundary")};
+    }
+    if (status != SLT_OK || !sampler)
+        return {false, QStringLiteral("create() failed (%1): %2").arg(QLatin1String(slt_status_name(status)), QString::fromUtf8(buffer))};
+
+    const SyntheticPool pool;
+    const Selection first = select(*factory, sampler, pool);
+    const Selection second = first.error.isEmpty() ? select(*factory, sampler, pool) : Selection{};
+    factory->destroy(sampler);
+    if (!first.error.isEmpty())
+        return {false, first.error};
+    if (const QString problem = checkSelection(first.indices, pool); !problem.isEmpty())
+        return {false, problem};
+    if (!second.error.isEmpty())
+        return {false, QStringLiteral("second call: ") + second.error};
+    if (second.indices != first.indices)
+        return {false, QStringLiteral("select() is not deterministic: the same seed gave different indices")};
+    return {true, QStringLiteral("sampler picked %1 of %2 points (%3 eligible): in range, distinct, no labelled or "
+                                 "already chosen point, same seed gave the same result")
+                      .arg(first.indices.size())
+                      .arg(kPoolSize)
+                      .arg(pool.eligible())};
+}
+
+SmokeResult factoryTableSmoke(const core::PluginManager& manager, const core::PluginRecord& record)
+{
+    const QByteArray factoryId = QStringLiteral("slt.%1/1").arg(record.manifest.kind).toUtf8();
+    const void* table = manager.factory(record.manifest.id, factoryId.constData());
+    if (!table)
+        return {false, QStringLiteral("get_factory(\"%1\") returned NULL").arg(QString::fromUtf8(factoryId))};
+    // Every factory table starts with its uint32_t struct_size.
+    const uint32_t size = *static_cast<const uint32_t*>(table);
+    if (size < 8)
+        return {false, QStringLiteral("the \"%1\" factory table has struct_size %2 (< 8)").arg(QString::fromUtf8(factoryId)).arg(size)};
+    return {true, QStringLiteral("factory table \"%1\" present (struct_size %2); only the factory table was checked for "
+                                 "kind '%3': no smoke call is defined for it yet")
+                      .arg(QString::fromUtf8(factoryId))
+                      .arg(size)
+                      .arg(record.manifest.kind)};
+}
+
+} // namespace
+
+SmokeResult smokeTest(const core::PluginManager& manager, const core::PluginRecord& record)
+{
+    if (record.state != core::PluginState::Active)
+        return {false, QStringLiteral("skipped: the plugin is not active")};
+    if (record.manifest.kind == QLatin1String("sampler"))
+        return samplerSmoke(manager, record);
+    return factoryTableSmoke(manager, record);
+}
+
+} // namespace slt::cli
