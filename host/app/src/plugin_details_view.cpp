@@ -15,7 +15,7 @@ QString dependencyText(const std::vector<core::PluginDependency>& dependencies)
     for (const core::PluginDependency& dependency : dependencies) {
         lines << (dependency.minimumVersion.isEmpty()
                       ? dependency.id
-                      : QStringLiteral("%1 %2").arg(dependency.id, dependency.minimumVersion));
+                      : QStringLiteral("%1 >= %2").arg(dependency.id, dependency.minimumVersion));
     }
     return lines.isEmpty() ? PluginDetailsView::tr("none") : lines.join(u'\n');
 }

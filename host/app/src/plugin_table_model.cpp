@@ -51,7 +51,11 @@ bool PluginTableModel::enabledChoice(int row) const
 bool PluginTableModel::changesAtNextStart(int row) const
 {
     const core::PluginRecord* record = recordAt(row);
-    return record && canToggle(row) && enabledChoice(row) != record->enabled;
+    if (!record || !canToggle(row))
+        return false;
+    // What runs now follows the state (Disabled or not), the choice follows the user.
+    const bool runsNow = record->state != core::PluginState::Disabled;
+    return enabledChoice(row) != runsNow;
 }
 
 bool PluginTableModel::canToggle(int row) const

@@ -67,6 +67,13 @@ PluginsDialog::PluginsDialog(core::PluginManager& manager, const StateColors& co
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // Enter in a settings field confirms that field; it must not also close the dialog.
+    for (QAbstractButton* button : buttons->buttons()) {
+        if (auto* push = qobject_cast<QPushButton*>(button)) {
+            push->setAutoDefault(false);
+            push->setDefault(false);
+        }
+    }
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter, 1);

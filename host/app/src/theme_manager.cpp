@@ -18,11 +18,15 @@ QString readSharedStyleSheet(const QDir& root)
     return QString::fromUtf8(file.readAll());
 }
 
-// Fusion draws every control from the palette, so themes look the same on every desktop.
+// Fusion draws every control from the palette, so themes look the same on every desktop. Set once:
+// with a style sheet applied, QApplication::style() is a wrapper whose name() no longer says Fusion.
 void useFusionStyle()
 {
-    if (QApplication::style()->name().compare(QStringLiteral("fusion"), Qt::CaseInsensitive) != 0)
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    static bool fusionSet = false;
+    if (fusionSet)
+        return;
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    fusionSet = true;
 }
 
 } // namespace
