@@ -24,6 +24,7 @@ QStringList allScenarios()
     return {QStringLiteral("good"),         QStringLiteral("bad_toml"),    QStringLiteral("schema_error"),
             QStringLiteral("missing_id"),   QStringLiteral("abi_major"),   QStringLiteral("abi_minor"),
             QStringLiteral("no_entry"),     QStringLiteral("unresolved"),  QStringLiteral("id_mismatch"),
+            QStringLiteral("version_mismatch"),
             QStringLiteral("init_error"),   QStringLiteral("init_throws"), QStringLiteral("init_crash"),
             QStringLiteral("missing_dep"),  QStringLiteral("dep_too_old"), QStringLiteral("dep_ok"),
             QStringLiteral("cycle"),        QStringLiteral("dup_first"),   QStringLiteral("dup_second")};

@@ -58,7 +58,8 @@ void checkValidateRejects(const QString& name)
 
 TEST_CASE("fixture validate: broken fixtures exit 1 with state and message", "[fixture][cli]")
 {
-    for (const char* name : {"bad_toml", "schema_error", "abi_major", "unresolved", "id_mismatch", "init_error",
+    for (const char* name : {"bad_toml", "schema_error", "abi_major", "unresolved", "id_mismatch", "version_mismatch",
+                             "init_error",
                              "init_throws", "missing_dep"}) {
         checkValidateRejects(QString::fromLatin1(name));
     }

@@ -50,13 +50,12 @@ TEST_CASE("fixture good: active, and its sampler works", "[fixture]")
         const auto* factory = static_cast<const slt_sampler_factory*>(
             manager.factory(QStringLiteral("org.slt.test.good"), SLT_SAMPLER_FACTORY_ID));
         REQUIRE(factory != nullptr);
-        const PluginRecord* record = manager.find(QStringLiteral("org.slt.test.good"));
-        REQUIRE(record != nullptr);
+        const slt_host* host = manager.host(QStringLiteral("org.slt.test.good"));
+        REQUIRE(host != nullptr);
         slt_sampler* sampler = nullptr;
         char message[256] = {0};
         slt_error error{message, sizeof message};
-        // create() takes the slt_host given to init(); the fixture only stores it.
-        REQUIRE(factory->create(nullptr, &sampler, &error) == SLT_OK);
+        REQUIRE(factory->create(host, &sampler, &error) == SLT_OK);
         const uint8_t labelled[5] = {1, 0, 1, 0, 0};
         const int64_t chosen[1] = {3};
         slt_sampler_input input{sizeof(slt_sampler_input), 5, nullptr, nullptr, labelled, chosen, 1, 42};
@@ -105,9 +104,14 @@ TEST_CASE("fixture unresolved: load-failed with dlerror naming the undefined sym
     checkFixture(QStringLiteral("unresolved"));
 }
 
-TEST_CASE("fixture id_mismatch: incompatible naming both ids and both versions", "[fixture]")
+TEST_CASE("fixture id_mismatch: incompatible naming both ids", "[fixture]")
 {
     checkFixture(QStringLiteral("id_mismatch"));
+}
+
+TEST_CASE("fixture version_mismatch: incompatible naming both versions", "[fixture]")
+{
+    checkFixture(QStringLiteral("version_mismatch"));
 }
 
 TEST_CASE("fixture init_error: init-failed with the plugin's own message", "[fixture]")
