@@ -122,7 +122,7 @@ QString summaryText(const PluginCounts& counts)
     if (counts.problems > 0)
         text += QCoreApplication::translate("slt", ", %1 with problems").arg(counts.problems);
     if (counts.inactive > 0)
-        text += QCoreApplication::translate("slt", ", %1 off").arg(counts.inactive);
+        text += QCoreApplication::translate("slt", ", %1 inactive").arg(counts.inactive);
     return text;
 }
 

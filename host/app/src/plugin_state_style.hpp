@@ -38,7 +38,7 @@ struct PluginCounts {
 
 PluginCounts countPlugins(const std::vector<core::PluginRecord>& records);
 
-// "5 plugins active, 2 with problems" (and ", 1 off" when some are disabled or shadowed).
+// "5 plugins active, 2 with problems" (and ", 1 inactive" when some are disabled or shadowed).
 QString summaryText(const PluginCounts& counts);
 
 } // namespace slt::app

@@ -1,11 +1,12 @@
 #include "theme_manager.hpp"
 
+#include "theme_style.hpp"
+
 #include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QSettings>
 #include <QStyle>
-#include <QStyleFactory>
 
 namespace slt::app {
 namespace {
@@ -18,15 +19,14 @@ QString readSharedStyleSheet(const QDir& root)
     return QString::fromUtf8(file.readAll());
 }
 
-// Fusion draws every control from the palette, so themes look the same on every desktop. Set once:
-// with a style sheet applied, QApplication::style() is a wrapper whose name() no longer says Fusion.
-void useFusionStyle()
+// Set once: with a style sheet applied, QApplication::style() is a wrapper around ours.
+void useThemeStyle()
 {
-    static bool fusionSet = false;
-    if (fusionSet)
+    static bool styleSet = false;
+    if (styleSet)
         return;
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    fusionSet = true;
+    QApplication::setStyle(new ThemeStyle); // the application takes ownership
+    styleSet = true;
 }
 
 } // namespace
@@ -100,7 +100,7 @@ QString ThemeManager::apply(const QString& id, Remember remember)
     if (!entry->theme)
         return tr("The theme \"%1\" cannot be used: %2").arg(id, entry->error);
 
-    useFusionStyle();
+    useThemeStyle();
     QApplication::setPalette(entry->theme->palette);
     QApplication::setFont(entry->theme->font);
     // The style sheet refers to palette roles, so it must be set after the palette.

@@ -46,6 +46,7 @@ WelcomeWidget::WelcomeWidget(QWidget* parent) : QWidget(parent)
 
     m_summary = new QLabel(card);
     m_summary->setObjectName(QStringLiteral("welcomePluginSummary"));
+    m_summary->setWordWrap(true);
     auto* openPlugins = new QPushButton(tr("Plugins…"), card);
     openPlugins->setObjectName(QStringLiteral("openPluginsButton"));
     openPlugins->setDefault(true);
