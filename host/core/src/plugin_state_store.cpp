@@ -56,8 +56,8 @@ QStringList PluginStateStore::quarantineLeftoverMarks()
     for (const QString& id : marks.entryList(QDir::Files)) {
         // Line 1: library path, line 2: its fingerprint when the mark was written.
         const QList<QByteArray> lines = readFile(marks.filePath(id)).split('\n');
-        const QString fingerprint = lines.size() > 1 ? QString::fromUtf8(lines[1])
-                                                     : libraryFingerprint(QString::fromUtf8(lines.value(0)));
+        const QString recorded = QString::fromUtf8(lines.value(1)).trimmed();
+        const QString fingerprint = recorded.isEmpty() ? libraryFingerprint(QString::fromUtf8(lines.value(0)).trimmed()) : recorded;
         quarantine(id, fingerprint, kCrashReason);
         QFile::remove(marks.filePath(id));
         ids << id;
