@@ -68,10 +68,12 @@ QString CliRun::describe() const
         .arg(out, err);
 }
 
-CliRun runCli(const QStringList& args, const IsolatedHome& home)
+CliRun runCli(const QStringList& args, const IsolatedHome& home, const QProcessEnvironment& extraEnvironment)
 {
+    QProcessEnvironment environment = home.environment();
+    environment.insert(extraEnvironment);
     QProcess process;
-    process.setProcessEnvironment(home.environment());
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(SLT_CLI_PATH), args);
     CliRun run;
     run.started = process.waitForStarted(10000);

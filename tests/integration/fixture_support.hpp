@@ -42,8 +42,9 @@ struct CliRun {
     QString describe() const; // for failure messages
 };
 
-// Runs slt-cli with `args` in `home`'s environment and waits (at most 60 s).
-CliRun runCli(const QStringList& args, const IsolatedHome& home);
+// Runs slt-cli with `args` in `home`'s environment plus `extraEnvironment` and waits (at most 60 s).
+CliRun runCli(const QStringList& args, const IsolatedHome& home,
+              const QProcessEnvironment& extraEnvironment = QProcessEnvironment());
 
 // `--plugin-path D` for each folder, then `plugins list --json`.
 QStringList listArgs(const QStringList& searchFolders);
