@@ -13,7 +13,6 @@
 namespace slt::test {
 
 // Ids of the manifest-only plugins.
-inline const QString brokenTomlId = QStringLiteral("org.slt.guitest.broken_toml"); // never parsed: no id in the table
 inline const QString futureAbiId = QStringLiteral("org.slt.guitest.future_abi");
 inline const QString needsDependencyId = QStringLiteral("org.slt.guitest.needs_dependency");
 inline const QString absentDependencyId = QStringLiteral("org.slt.guitest.absent");

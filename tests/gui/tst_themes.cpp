@@ -11,7 +11,6 @@
 #include <QFile>
 #include <QMenu>
 #include <QSettings>
-#include <QStyle>
 #include <QTemporaryDir>
 #include <QTest>
 
