@@ -484,8 +484,13 @@ void PluginManager::Impl::initialise(PluginRecord& record, PluginRuntime& runtim
     slt_status status = SLT_ERR_INTERNAL;
     try {
         status = runtime.entry->init(&runtime.host, &error);
+    } catch (const std::exception& exception) {
+        // The SDK's C++ helpers catch exceptions inside the plugin; these are the last guards for plugins
+        // that fill the C tables by hand.
+        setState(record, PluginState::InitFailed,
+                 QStringLiteral("init threw an exception: %1").arg(QString::fromUtf8(exception.what())));
+        return;
     } catch (...) {
-        // The SDK's C++ helpers catch exceptions inside the plugin; this is the last guard for raw C code.
         setState(record, PluginState::InitFailed, QStringLiteral("init threw an exception"));
         return;
     }
