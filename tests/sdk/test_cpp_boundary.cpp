@@ -167,7 +167,7 @@ public:
         maybe_throw();
         return {{t, b, 2, h, w}, {}};
     }
-    void predict(const slt_array&, int32_t, slt_array&, slt_array*, const slt::sdk::Job&) override { maybe_throw(); }
+    void predict(const slt_array&, int32_t, uint64_t, slt_array&, slt_array*, const slt::sdk::Job&) override { maybe_throw(); }
 };
 
 template <class T, class Table>
@@ -380,14 +380,14 @@ TEST_CASE("model trampolines turn exceptions into statuses")
     slt_array images{pixels, SLT_DTYPE_U8, 4, {1, 4, 4, 3}, {48, 12, 3, 1}};
     float probs[2 * 1 * 2 * 4 * 4] = {};
     slt_array out{probs, SLT_DTYPE_F32, 5, {2, 1, 2, 4, 4}, {32, 32, 16, 4, 1}};
-    expect_guarded([&](slt_error* err) { return f->predict(model, &images, 2, &out, nullptr, nullptr, err); });
+    expect_guarded([&](slt_error* err) { return f->predict(model, &images, 2, 7, &out, nullptr, nullptr, err); });
 
     SECTION("an output array of the wrong shape is refused before predict")
     {
         out.shape[2] = 3;
         char buffer[128] = "";
         slt_error err{buffer, sizeof buffer};
-        REQUIRE(f->predict(model, &images, 2, &out, nullptr, nullptr, &err) == SLT_ERR_INVALID_ARGUMENT);
+        REQUIRE(f->predict(model, &images, 2, 7, &out, nullptr, nullptr, &err) == SLT_ERR_INVALID_ARGUMENT);
         CHECK(std::string(buffer) == "out_probs: shape differs from predict_shape()");
     }
     f->destroy(model);

@@ -175,11 +175,12 @@ typedef struct slt_model_factory {
                                 int32_t mc_samples, slt_predict_shape* out, slt_error* err);
 
     /* Runs `mc_samples` stochastic passes (1 = deterministic) over `images` (u8 [B, H, W, 3],
-     * borrowed) and writes the per-pass softmax probabilities into `out_probs` (f32, shape from
+     * borrowed), drawing every dropout mask from `seed` (same seed, same inputs: same outputs, so a
+     * sharded bank build is reproducible), and writes the per-pass softmax probabilities into `out_probs` (f32, shape from
      * predict_shape, host-allocated) and, when not NULL, the embeddings into `out_embeddings`
      * (f32 [B, D, he, we]). SLT_ERR_INVALID_ARGUMENT for wrong dtypes or shapes. */
     slt_status (*predict)(slt_model* model, const slt_array* images, int32_t mc_samples,
-                          slt_array* out_probs, slt_array* out_embeddings, const slt_job* job,
+                          uint64_t seed, slt_array* out_probs, slt_array* out_embeddings, const slt_job* job,
                           slt_error* err);
 } slt_model_factory;
 

@@ -8,8 +8,8 @@
 //         void save_checkpoint(const std::string& path) override;
 //         void train(...) override;                                  // optional
 //         slt::sdk::PredictShape predict_shape(int64_t b, int64_t h, int64_t w, int32_t t) override;
-//         void predict(const slt_array& images, int32_t t, slt_array& probs, slt_array* embeddings,
-//                      const slt::sdk::Job& job) override;
+//         void predict(const slt_array& images, int32_t t, uint64_t seed, slt_array& probs,
+//                      slt_array* embeddings, const slt::sdk::Job& job) override;
 //     };
 // The trampoline checks images (u8 [B,H,W,3]) and that the output arrays have the shapes
 // predict_shape() reports before predict() runs. Header-only.
@@ -120,8 +120,8 @@ public:
         throw Error(SLT_ERR_UNSUPPORTED, "this model cannot be trained");
     }
     virtual PredictShape predict_shape(int64_t batch, int64_t height, int64_t width, int32_t mc_samples) = 0;
-    virtual void predict(const slt_array& images, int32_t mc_samples, slt_array& probs, slt_array* embeddings,
-                         const Job& job) = 0;
+    virtual void predict(const slt_array& images, int32_t mc_samples, uint64_t seed, slt_array& probs,
+                         slt_array* embeddings, const Job& job) = 0;
 };
 
 namespace detail {
@@ -222,7 +222,8 @@ struct ModelTable {
             std::copy(shape.embeddings.begin(), shape.embeddings.end(), out->embeddings);
         });
     }
-    static slt_status predict(slt_model* model, const slt_array* images, int32_t mc_samples, slt_array* out_probs,
+    static slt_status predict(slt_model* model, const slt_array* images, int32_t mc_samples, uint64_t seed,
+                              slt_array* out_probs,
                               slt_array* out_embeddings, const slt_job* job, slt_error* err)
     {
         return guard(err, [&] {
@@ -233,7 +234,7 @@ struct ModelTable {
             const PredictShape shape = m.predict_shape(images->shape[0], images->shape[1], images->shape[2], mc_samples);
             check_output(out_probs, shape.probs, "out_probs");
             if (out_embeddings) check_output(out_embeddings, shape.embeddings, "out_embeddings");
-            m.predict(*images, mc_samples, *out_probs, out_embeddings, Job(job));
+            m.predict(*images, mc_samples, seed, *out_probs, out_embeddings, Job(job));
         });
     }
     static constexpr slt_model_factory table = {

@@ -82,11 +82,12 @@ public:
             return Result<slt_predict_shape>::failure(SLT_ERR_INTERNAL, "predict_shape: impossible ndim");
         return shape;
     }
-    Status predict(const slt_array& images, int32_t mc_samples, slt_array& probs, slt_array* embeddings = nullptr,
+    Status predict(const slt_array& images, int32_t mc_samples, uint64_t seed, slt_array& probs,
+                   slt_array* embeddings = nullptr,
                    const slt_job* job = nullptr)
     {
         ErrorBuffer err;
-        return err.status(f_->predict(m_, &images, mc_samples, &probs, embeddings, job, err.get()), "predict");
+        return err.status(f_->predict(m_, &images, mc_samples, seed, &probs, embeddings, job, err.get()), "predict");
     }
 
 private:
