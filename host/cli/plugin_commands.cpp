@@ -126,6 +126,12 @@ int validateCommand(const QStringList& arguments, Context& context)
     if (!level.expectPositional(1, 1))
         return ExitUsage;
     const QString directory = QDir(level.parser().positionalArguments().constFirst()).absolutePath();
+    if (!QFileInfo(directory).isDir()) {
+        printErr(QStringLiteral("slt-cli plugins validate: '%1' is not a folder: give the plugin folder that holds "
+                                "plugin.toml\n")
+                     .arg(directory));
+        return ExitFailure;
+    }
 
     QProcess child;
     child.setProcessChannelMode(QProcess::ForwardedChannels);
