@@ -12,7 +12,7 @@ packages=(
   # host: Qt (Core/Gui/Widgets/Concurrent/Test come with qt6-base-dev; Charts needs the OpenGL dev files)
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-qpa-plugins libgl-dev libvulkan-dev libxkbcommon-dev
   # libraries
-  libboost-dev libtomlplusplus-dev libfmt-dev libhdf5-dev libsqlite3-dev libopenslide-dev catch2
+  libboost-dev libtomlplusplus-dev libfmt-dev libhdf5-dev libsqlite3-dev libopenslide-dev libpng-dev catch2
   # model plugins: LibTorch, and OpenBLAS so that LibTorch does not fall back to the reference BLAS
   libtorch-dev libopenblas0-openmp
   # tests and headless runs: virtual display, fonts for screenshots, readers that prove our file formats
