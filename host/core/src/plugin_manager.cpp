@@ -3,6 +3,7 @@
 // may throw out of the manager or crash the host on a broken plugin.
 #include "slt/core/plugin_manager.hpp"
 
+#include "library_dependencies.hpp"
 #include "plugin_runtime.hpp"
 #include "plugin_state_store.hpp"
 #include "slt/core/dependency_resolver.hpp"
@@ -458,6 +459,7 @@ void PluginManager::Impl::loadLibrary(PluginRecord& record, PluginRuntime& runti
                      .arg(record.libraryPath, QLatin1String(SLT_PLUGIN_ENTRY_SYMBOL)));
         return;
     }
+    runtime.neverUnload = record.manifest.heavyRuntime || needsHeavyRuntime(neededLibraries(runtime.library->native()));
     const slt_plugin_entry* entry = nullptr;
     try {
         entry = runtime.library->get<const slt_plugin_entry*()>(SLT_PLUGIN_ENTRY_SYMBOL)();
@@ -537,9 +539,9 @@ void PluginManager::Impl::shutDown()
         record.entry = nullptr;
     for (auto& [id, runtime] : runtimes) {
         // LibTorch and Qt do not survive dlclose (static destructors, threads, atexit handlers): a plugin
-        // that links them is never unloaded. Leaking the handle on purpose keeps the library mapped until
-        // the process exits.
-        if (runtime->manifest.heavyRuntime && runtime->library)
+        // that links them (declared in its manifest or found among its DT_NEEDED entries) is never
+        // unloaded. Leaking the handle on purpose keeps the library mapped until the process exits.
+        if (runtime->neverUnload && runtime->library)
             static_cast<void>(runtime->library.release());
     }
     runtimes.clear(); // unloads the other libraries

@@ -30,6 +30,7 @@ struct PluginRuntime {
     std::unique_ptr<boost::dll::shared_library> library;
     const slt_plugin_entry_v1* entry = nullptr;
     bool initialised = false;         // init() returned SLT_OK; deinit() is due
+    bool neverUnload = false;         // links LibTorch or Qt (manifest or DT_NEEDED): keep it mapped
 };
 
 // Fills `runtime.host` (and the strings it points at) for the plugin described by runtime.manifest.
