@@ -70,24 +70,26 @@ public:
     }
 };
 
+// A family of two metrics: "throwing" (p of class 0 in the first sample, T >= 2) and "lower" (its
+// negation, lower = more uncertain, T >= 1).
 class ThrowingMetric : public slt::sdk::Metric {
 public:
-    static constexpr const char* name = "throwing";
-    static constexpr const char* display_name = "Throwing";
-    static constexpr const char* description = nullptr;
-    static constexpr int32_t min_mc_samples = 2;
-    static constexpr bool higher_is_more_uncertain = true;
-    static slt::sdk::ValueRange value_range(int64_t, int64_t)
+    static constexpr slt::sdk::MetricInfo metrics[] = {{"throwing", "Throwing", nullptr, 2, true},
+                                                       {"lower", "Lower", "Minus the first probability", 1, false}};
+    static slt::sdk::ValueRange value_range(int32_t metric, int64_t, int64_t)
     {
         maybe_throw();
-        return {0, 1};
+        return metric == 0 ? slt::sdk::ValueRange{0, 1} : slt::sdk::ValueRange{-1, 0};
     }
-    explicit ThrowingMetric(const slt::sdk::Host&) { maybe_throw(); }
-    void compute(const slt::sdk::Probabilities& p, slt::sdk::Span<float> out, const slt::sdk::Job&) override
+    ThrowingMetric(const slt::sdk::Host&, const std::vector<int32_t>& selected) : selected_(selected) { maybe_throw(); }
+    void score_point(const slt::sdk::Probabilities& p, int64_t n, slt::sdk::Span<float> row) override
     {
         maybe_throw();
-        for (int64_t n = 0; n < p.points(); ++n) out[static_cast<size_t>(n)] = p(0, n, 0);
+        for (size_t j = 0; j < selected_.size(); ++j) row[j] = selected_[j] == 0 ? p(0, n, 0) : -p(0, n, 0);
     }
+
+private:
+    std::vector<int32_t> selected_;
 };
 
 class ThrowingBank : public slt::sdk::Bank {
@@ -232,32 +234,81 @@ TEST_CASE("sampler trampolines turn exceptions into statuses")
 TEST_CASE("metric trampolines turn exceptions into statuses")
 {
     const auto* f = table_of<ThrowingMetric, slt_metric_factory>();
-    CHECK(std::string(f->name) == "throwing");
-    CHECK(f->min_mc_samples == 2);
-    CHECK(f->higher_is_more_uncertain == 1);
+    REQUIRE(f->struct_size == sizeof(slt_metric_factory));
+    REQUIRE(f->num_metrics == 2);
+    const slt_metric_info* first = f->get_metric(0);
+    REQUIRE(first != nullptr);
+    CHECK(first->struct_size == sizeof(slt_metric_info));
+    CHECK(std::string(first->name) == "throwing");
+    CHECK(first->description == nullptr);
+    CHECK(first->min_mc_samples == 2);
+    CHECK(first->higher_is_more_uncertain == 1);
+    CHECK(f->get_metric(1)->higher_is_more_uncertain == 0);
+    CHECK(f->get_metric(2) == nullptr);
+    CHECK(f->get_metric(-1) == nullptr);
     double lo = 0, hi = 0;
-    expect_guarded([&](slt_error* err) { return f->value_range(3, 2, &lo, &hi, err); });
+    expect_guarded([&](slt_error* err) { return f->value_range(0, 3, 2, &lo, &hi, err); });
+    REQUIRE(f->value_range(1, 3, 2, &lo, &hi, nullptr) == SLT_OK);
+    CHECK((lo == -1 && hi == 0));
+    const int32_t both[] = {1, 0};
     expect_guarded([&](slt_error* err) {
         slt_metric* m = nullptr;
-        return f->create(nullptr, &m, err);
+        return f->create(nullptr, both, 2, &m, err);
     });
     slt_metric* metric = nullptr;
-    REQUIRE(f->create(nullptr, &metric, nullptr) == SLT_OK);
+    REQUIRE(f->create(nullptr, both, 2, &metric, nullptr) == SLT_OK);
     float probs[2 * 3 * 2] = {0.5f, 0.5f, 0.2f, 0.8f, 0.9f, 0.1f, 0.5f, 0.5f, 0.2f, 0.8f, 0.9f, 0.1f};
     slt_array p{probs, SLT_DTYPE_F32, 3, {2, 3, 2}, {6, 2, 1}};
-    float scores[3] = {0, 0, 0};
-    slt_array out = vector_f32(scores, 3);
+    float scores[3 * 2] = {0, 0, 0, 0, 0, 0};
+    slt_array out{scores, SLT_DTYPE_F32, 2, {3, 2}, {2, 1}};
     expect_guarded([&](slt_error* err) { return f->compute(metric, &p, &out, nullptr, err); });
     REQUIRE(f->compute(metric, &p, &out, nullptr, nullptr) == SLT_OK);
-    CHECK(scores[2] == 0.9f);
+    // columns in the order given to create(): "lower" then "throwing"
+    CHECK(scores[4] == -0.9f);
+    CHECK(scores[5] == 0.9f);
 
-    SECTION("too few MC samples are refused before compute")
+    char buffer[256] = "";
+    slt_error err{buffer, sizeof buffer};
+    SECTION("too few MC samples for the selection are refused before compute")
     {
         p.shape[0] = 1;
-        char buffer[256] = "";
-        slt_error err{buffer, sizeof buffer};
         REQUIRE(f->compute(metric, &p, &out, nullptr, &err) == SLT_ERR_INVALID_ARGUMENT);
-        CHECK(std::string(buffer) == "throwing needs at least 2 MC samples, got 1");
+        CHECK(std::string(buffer) == "lower, throwing needs at least 2 MC samples, got 1");
+    }
+    SECTION("an output without one column per selected metric is refused")
+    {
+        slt_array narrow{scores, SLT_DTYPE_F32, 2, {3, 1}, {1, 1}};
+        REQUIRE(f->compute(metric, &p, &narrow, nullptr, &err) == SLT_ERR_INVALID_ARGUMENT);
+        CHECK(std::string(buffer) == "out_scores: expected a contiguous [N, 2] array");
+    }
+    SECTION("T = 1 is enough when only the metric needing one sample is selected")
+    {
+        const int32_t lower_only[] = {1};
+        slt_metric* lower = nullptr;
+        REQUIRE(f->create(nullptr, lower_only, 1, &lower, nullptr) == SLT_OK);
+        p.shape[0] = 1;
+        slt_array column{scores, SLT_DTYPE_F32, 2, {3, 1}, {1, 1}};
+        CHECK(f->compute(lower, &p, &column, nullptr, &err) == SLT_OK);
+        CHECK(scores[1] == -0.2f);
+        f->destroy(lower);
+    }
+    SECTION("a bad selection is refused at create")
+    {
+        slt_metric* none = nullptr;
+        const int32_t twice[] = {0, 0};
+        REQUIRE(f->create(nullptr, twice, 2, &none, &err) == SLT_ERR_INVALID_ARGUMENT);
+        CHECK(std::string(buffer) == "metric 'throwing' selected twice");
+        const int32_t outside[] = {2};
+        REQUIRE(f->create(nullptr, outside, 1, &none, &err) == SLT_ERR_INVALID_ARGUMENT);
+        CHECK(std::string(buffer) == "metric index 2 out of range [0, 2)");
+        REQUIRE(f->create(nullptr, both, 0, &none, &err) == SLT_ERR_INVALID_ARGUMENT);
+        CHECK(std::string(buffer) == "select at least one metric");
+        CHECK(none == nullptr);
+    }
+    SECTION("value_range refuses an unknown metric index")
+    {
+        REQUIRE(f->value_range(5, 3, 2, &lo, &hi, &err) == SLT_ERR_INVALID_ARGUMENT);
+        CHECK(std::string(buffer) == "metric index out of range");
     }
     f->destroy(metric);
 }
@@ -407,7 +458,7 @@ TEST_CASE("host proxies check struct_size and report statuses as values")
     }
     SECTION("a missing factory is not found")
     {
-        auto proxy = MetricProxy::create(nullptr, nullptr);
+        auto proxy = MetricSet::create(nullptr, nullptr, {"throwing"});
         CHECK(proxy.status().code == SLT_ERR_NOT_FOUND);
     }
     SECTION("a throwing create becomes a failed result with the plugin's message")
@@ -456,5 +507,78 @@ TEST_CASE("host proxies check struct_size and report statuses as values")
         REQUIRE(shape.ok());
         CHECK(shape->ndim_probs == 5);
         CHECK(shape->probs[0] == 20);
+    }
+}
+
+TEST_CASE("the metric set proxy lists metrics, picks them by name and computes into any buffer")
+{
+    using namespace slt::sdk::host;
+    const void* factory = table_of<ThrowingMetric, slt_metric_factory>();
+    auto all = MetricSet::list(factory);
+    REQUIRE(all.ok());
+    REQUIRE(all->size() == 2);
+    CHECK((*all)[0].name == "throwing");
+    CHECK((*all)[0].display_name == "Throwing");
+    CHECK((*all)[0].description.empty());
+    CHECK((*all)[1].description == "Minus the first probability");
+    CHECK_FALSE((*all)[1].higher_is_more_uncertain);
+
+    auto set = MetricSet::create(factory, nullptr, {"lower", "throwing"});
+    REQUIRE(set.ok());
+    CHECK(set->columns() == 2);
+    CHECK(set->min_mc_samples() == 2);
+    auto range = set->value_range(0, 3, 2);
+    REQUIRE(range.ok());
+    CHECK((range->first == -1 && range->second == 0));
+    CHECK(set->value_range(2, 3, 2).status().code == SLT_ERR_INVALID_ARGUMENT);
+
+    float probs[2 * 3 * 2] = {0.5f, 0.5f, 0.2f, 0.8f, 0.9f, 0.1f, 0.5f, 0.5f, 0.2f, 0.8f, 0.9f, 0.1f};
+    slt_array p{probs, SLT_DTYPE_F32, 3, {2, 3, 2}, {6, 2, 1}};
+    SECTION("into a new vector, row-major [N, columns]")
+    {
+        auto scores = set->compute(p);
+        REQUIRE(scores.ok());
+        CHECK(*scores == std::vector<float>{-0.5f, 0.5f, -0.2f, 0.2f, -0.9f, 0.9f});
+    }
+    SECTION("into a caller buffer, refusing one that is too small and leaving it untouched")
+    {
+        float buffer[6] = {7, 7, 7, 7, 7, 7};
+        auto small = set->compute(p, buffer, 5);
+        CHECK(small.code == SLT_ERR_BUFFER_TOO_SMALL);
+        CHECK(buffer[0] == 7);
+        REQUIRE(set->compute(p, buffer, 6).ok());
+        CHECK(buffer[5] == 0.9f);
+    }
+    SECTION("bad arrays and too few samples are refused before the plugin is called")
+    {
+        p.shape[0] = 1;
+        auto few = set->compute(p);
+        CHECK(few.status().code == SLT_ERR_INVALID_ARGUMENT);
+        CHECK(few.message() == "compute: the selected metrics need at least 2 MC samples, got 1");
+        p.shape[0] = 2;
+        p.dtype = SLT_DTYPE_F16;
+        CHECK(set->compute(p).status().code == SLT_ERR_INVALID_ARGUMENT);
+        p.dtype = SLT_DTYPE_F32;
+        float scores[3] = {};
+        slt_array wrong{scores, SLT_DTYPE_F32, 1, {3}, {1}};
+        CHECK(set->compute(p, wrong).code == SLT_ERR_INVALID_ARGUMENT);
+    }
+    SECTION("unknown or repeated names, and an empty selection, are refused")
+    {
+        auto unknown = MetricSet::create(factory, nullptr, {"bald"});
+        CHECK(unknown.status().code == SLT_ERR_NOT_FOUND);
+        CHECK(unknown.message() == "create: the plugin has no metric 'bald'");
+        CHECK(MetricSet::create(factory, nullptr, {"lower", "lower"}).status().code == SLT_ERR_INVALID_ARGUMENT);
+        CHECK(MetricSet::create(factory, nullptr, {}).status().code == SLT_ERR_INVALID_ARGUMENT);
+    }
+    SECTION("a table breaking the contract is refused by list()")
+    {
+        slt_metric_factory broken = *table_of<ThrowingMetric, slt_metric_factory>();
+        broken.num_metrics = 3; // get_metric(2) answers NULL
+        auto listed = MetricSet::list(&broken);
+        CHECK(listed.status().code == SLT_ERR_INVALID_ARGUMENT);
+        CHECK(listed.message() == "metric 2: get_metric returned NULL");
+        broken.num_metrics = 0;
+        CHECK(MetricSet::list(&broken).message() == "metric factory declares no metric");
     }
 }

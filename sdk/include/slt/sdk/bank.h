@@ -54,7 +54,7 @@ typedef struct slt_bank_metadata {
     const char* const* class_names; /* [C] UTF-8 names */
     const char* const* class_colours; /* [C] "#rrggbb" */
     int32_t num_metrics;            /* M */
-    const char* const* metric_names;  /* [M] metric names (slt_metric_factory::name), column order */
+    const char* const* metric_names;  /* [M] metric names (slt_metric_info::name), column order */
     int32_t embedding_dim;          /* D; 0 when the bank stores no embeddings */
     int32_t crop_width;             /* display crop size in pixels; 0 when the bank has no crops */
     int32_t crop_height;
