@@ -1,11 +1,16 @@
 #include "smoke_test.hpp"
 
+#include <slt/sdk/cpp/host/metric_proxy.hpp>
 #include <slt/sdk/sampler.h>
 
 #include <QSet>
+#include <QStringList>
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace slt::cli {
@@ -157,6 +162,75 @@ SmokeResult samplerSmoke(const core::PluginManager& manager, const core::PluginR
                       .arg(pool.eligible())};
 }
 
+// A small synthetic [T, N, C] pool for metrics: LCG rows normalised to sum to 1, plus a one-hot and a
+// uniform point (the two ends of every range).
+std::vector<float> syntheticProbabilities(int64_t samples, int64_t points, int64_t classes)
+{
+    std::vector<float> p(static_cast<size_t>(samples * points * classes));
+    uint64_t state = 88172645463325252ull;
+    for (int64_t t = 0; t < samples; ++t)
+        for (int64_t n = 0; n < points; ++n) {
+            float* row = p.data() + (t * points + n) * classes;
+            float sum = 0;
+            for (int64_t c = 0; c < classes; ++c) {
+                state = state * 6364136223846793005ull + 1442695040888963407ull;
+                row[c] = n == 0 ? (c == 0 ? 1.0f : 0.0f) : n == 1 ? 1.0f : static_cast<float>((state >> 40) & 0xFFFF) + 1.0f;
+                sum += row[c];
+            }
+            for (int64_t c = 0; c < classes; ++c)
+                row[c] /= sum;
+        }
+    return p;
+}
+
+// Every metric the plugin lists, computed together on the synthetic pool: each score must be finite and
+// inside the metric's declared value_range.
+SmokeResult metricSmoke(const core::PluginManager& manager, const core::PluginRecord& record)
+{
+    using sdk::host::MetricSet;
+    constexpr int64_t kPoints = 64;
+    constexpr int64_t kClasses = 5;
+    const void* factory = manager.factory(record.manifest.id, SLT_METRIC_FACTORY_ID);
+    try {
+        auto all = MetricSet::list(factory);
+        if (!all)
+            return {false, QString::fromStdString(all.message())};
+        std::vector<std::string> names;
+        int64_t samples = 4;
+        for (const auto& metric : *all) {
+            names.push_back(metric.name);
+            samples = std::max<int64_t>(samples, metric.min_mc_samples);
+        }
+        auto set = MetricSet::create(factory, manager.host(record.manifest.id), names);
+        if (!set)
+            return {false, QString::fromStdString(set.message())};
+        std::vector<float> p = syntheticProbabilities(samples, kPoints, kClasses);
+        const slt_array probs{p.data(), SLT_DTYPE_F32, 3, {samples, kPoints, kClasses}, {kPoints * kClasses, kClasses, 1}};
+        auto scores = set->compute(probs);
+        if (!scores)
+            return {false, QString::fromStdString(scores.message())};
+        QStringList listed;
+        for (size_t j = 0; j < names.size(); ++j) {
+            auto range = set->value_range(j, kClasses, samples);
+            if (!range)
+                return {false, QString::fromStdString(range.message())};
+            const double slack = 1e-5 * std::max(1.0, range->second - range->first);
+            for (int64_t n = 0; n < kPoints; ++n) {
+                const float v = (*scores)[static_cast<size_t>(n) * names.size() + j];
+                if (!std::isfinite(v) || v < range->first - slack || v > range->second + slack)
+                    return {false, QStringLiteral("metric '%1' gave %2 for point %3, outside its declared range [%4, %5]")
+                                       .arg(QString::fromStdString(names[j])).arg(v).arg(n).arg(range->first).arg(range->second)};
+            }
+            listed << QString::fromStdString(names[j]);
+        }
+        return {true, QStringLiteral("computed %1 metric(s) (%2) in one pass on [T=%3, N=%4, C=%5]: every score finite and "
+                                     "within its declared range")
+                          .arg(names.size()).arg(listed.join(QStringLiteral(", "))).arg(samples).arg(kPoints).arg(kClasses)};
+    } catch (...) {
+        return {false, QStringLiteral("the metric plugin threw an exception across the C boundary")};
+    }
+}
+
 SmokeResult factoryTableSmoke(const core::PluginManager& manager, const core::PluginRecord& record)
 {
     const QByteArray factoryId = QStringLiteral("slt.%1/1").arg(record.manifest.kind).toUtf8();
@@ -182,6 +256,8 @@ SmokeResult smokeTest(const core::PluginManager& manager, const core::PluginReco
         return {false, QStringLiteral("skipped: the plugin is not active")};
     if (record.manifest.kind == QLatin1String("sampler"))
         return samplerSmoke(manager, record);
+    if (record.manifest.kind == QLatin1String("metric"))
+        return metricSmoke(manager, record);
     return factoryTableSmoke(manager, record);
 }
 
