@@ -1,4 +1,5 @@
 // slt-cli: the headless front end (Qt Core only, runs on cluster nodes).
+#include "bank_commands.hpp"
 #include "command_line.hpp"
 #include "plugin_commands.hpp"
 
@@ -15,11 +16,12 @@ int run(const QStringList& arguments)
     CommandLevel level(QString(), QStringLiteral("<command>"),
                        QStringLiteral("SLT, the Smart Labelling Tool: command-line front end.\n\nCommands:\n"
                                       "  plugins   list, inspect, validate, enable and disable plugins\n"
+                                      "  bank      synthesize, inspect, verify, convert, merge and dump memory banks\n"
                                       "Run 'slt-cli <command> --help' for a command's options."));
     level.stopAtFirstPositional();
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Print the version and the SDK ABI and exit."));
     level.parser().addOption(version);
-    level.parser().addPositionalArgument(QStringLiteral("command"), QStringLiteral("plugins"));
+    level.parser().addPositionalArgument(QStringLiteral("command"), QStringLiteral("plugins or bank"));
     if (int code = level.parse(arguments, context); code >= 0)
         return code;
     if (level.parser().isSet(version)) {
@@ -34,6 +36,8 @@ int run(const QStringList& arguments)
         return level.usageError(QStringLiteral("missing command"));
     if (rest.constFirst() == QLatin1String("plugins"))
         return runPluginsCommand(rest, context);
+    if (rest.constFirst() == QLatin1String("bank"))
+        return runBankCommand(rest, context);
     return level.usageError(QStringLiteral("unknown command '%1'").arg(rest.constFirst()));
 }
 
