@@ -24,7 +24,11 @@ with h5py.File(bank_path, "r") as f:
     metrics = list(f["metrics/names"].asstr()[:])   # M names, the column order of scores
     x, y = f["points/x"][:n], f["points/y"][:n]     # level-0 pixels, x = column
     names = np.array(f["images/names"].asstr()[: int(f.attrs["num_images"])])
-    image = names[f["points/image_index"][:n]]        # the image (slide) name of every point
+    image = names[f["points/image_index"][:n]]      # the image (slide) name of every point
+
+    # One crop, as PNG bytes (write them to a .png file, or decode with any image library):
+    offsets = f["crops/offsets"]
+    png = f["crops/png"][offsets[0]:offsets[1]].tobytes()
 
 d = int(embeddings.shape[1])
 expected_embeddings = np.fromfile(embeddings_path, dtype="<f4").reshape(-1, d)
@@ -36,6 +40,8 @@ if not np.array_equal(embeddings, expected_embeddings):
     problems.append("embeddings differ")
 if not np.array_equal(scores, expected_scores):
     problems.append("scores differ")
+if not png.startswith(b"\x89PNG\r\n\x1a\n"):
+    problems.append("the first crop is not a PNG")
 if len(x) != n or len(y) != n or len(image) != n:
     problems.append("a column has the wrong length")
 if problems:

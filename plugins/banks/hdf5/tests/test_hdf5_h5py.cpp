@@ -11,6 +11,33 @@ using namespace bank_test;
 
 namespace {
 
+// Runs `command`, returns its exit code (-1 if it did not exit) and its combined output.
+std::pair<int, std::string> run(const std::string& command)
+{
+    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string output;
+    char buffer[256];
+    while (fgets(buffer, sizeof buffer, pipe)) output += buffer;
+    const int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+// The ```python block of docs/bank-format.md.
+std::string documented_snippet()
+{
+    std::ifstream in(SLT_BANK_FORMAT_DOC);
+    REQUIRE(in.good());
+    std::string line, code;
+    bool inside = false;
+    while (std::getline(in, line)) {
+        if (line == "```python") inside = true;
+        else if (inside && line == "```") break;
+        else if (inside) code += line + "\n";
+    }
+    return code;
+}
+
 void write_floats(const fs::path& path, const std::vector<float>& values)
 {
     std::ofstream(path, std::ios::binary)
@@ -35,19 +62,25 @@ TEST_CASE("h5py reads embeddings and scores with the documented paths")
     write_floats(dir.path("scores.f32"), written.scores);
     const std::string command = std::string(python) + " " + SLT_H5PY_SCRIPT + " '" + dir.path("bank.h5").string() +
                                 "' '" + dir.path("embeddings.f32").string() + "' '" +
-                                dir.path("scores.f32").string() + "' metric_0,metric_1,metric_2,metric_3 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string output;
-    char buffer[256];
-    while (fgets(buffer, sizeof buffer, pipe)) output += buffer;
-    const int status = pclose(pipe);
-    REQUIRE(WIFEXITED(status));
-    if (WEXITSTATUS(status) == 77) {
+                                dir.path("scores.f32").string() + "' metric_0,metric_1,metric_2,metric_3";
+    const auto [code, output] = run(command);
+    if (code == 77) {
         WARN("skipped: " << output);
         return;
     }
     INFO(output);
-    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(code == 0);
     CHECK_THAT(output, Catch::Contains("ok: 3000 points"));
+
+    // The snippet in docs/bank-format.md itself runs as written (in the bank's folder).
+    std::string snippet = documented_snippet();
+    REQUIRE_THAT(snippet, Catch::Contains("h5py.File(\"bank.h5\""));
+    snippet += "assert embeddings.shape == (3000, 16) and scores.shape == (3000, 4) and len(image) == 3000\n";
+    snippet += "assert png.startswith(b'\\x89PNG')\nprint('snippet ok')\n";
+    std::ofstream(dir.path("snippet.py")) << snippet;
+    const auto [snippet_code, snippet_output] =
+        run("cd '" + dir.path("").string() + "' && " + python + " snippet.py");
+    INFO(snippet_output);
+    CHECK(snippet_code == 0);
+    CHECK_THAT(snippet_output, Catch::Contains("snippet ok"));
 }
