@@ -104,10 +104,13 @@ double read_seconds(const fs::path& path, const Options& o, bool compressed, std
 
 void print(const char* metric, double value, const char* unit, double baseline, const Options& o, const char* data)
 {
-    std::printf("{\"bench\":\"hdf5-layout\",\"metric\":\"%s\",\"value\":%.4g,\"unit\":\"%s\",\"baseline\":%.4g,"
-                "\"ratio\":%.3g,\"points\":%llu,\"dim\":%llu,\"runs\":%d,\"embeddings\":\"%s\"}\n",
-                metric, value, unit, baseline, baseline > 0 ? value / baseline : 0.0,
-                static_cast<unsigned long long>(o.points), static_cast<unsigned long long>(o.dim), o.runs, data);
+    char comparison[96] = ""; // only figures with a baseline carry one
+    if (baseline > 0)
+        std::snprintf(comparison, sizeof comparison, ",\"baseline\":%.4g,\"ratio\":%.3g", baseline, value / baseline);
+    std::printf("{\"bench\":\"hdf5-layout\",\"metric\":\"%s\",\"value\":%.4g,\"unit\":\"%s\"%s,\"points\":%llu,"
+                "\"dim\":%llu,\"runs\":%d,\"embeddings\":\"%s\"}\n",
+                metric, value, unit, comparison, static_cast<unsigned long long>(o.points),
+                static_cast<unsigned long long>(o.dim), o.runs, data);
     std::fflush(stdout);
 }
 
