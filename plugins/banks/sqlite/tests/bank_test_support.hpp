@@ -1,0 +1,164 @@
+// Test helpers shared by the sqlite and slt-legacy bank tests: load a plugin's built library, a host
+// with settings, temporary folders, file snapshots (to prove an input was left untouched) and
+// `slt-cli plugins validate`.
+#pragma once
+
+#include <slt/sdk/cpp/host/bank_proxy.hpp>
+
+#include <catch2/catch.hpp>
+#include <dlfcn.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace slt::banks::test {
+
+namespace fs = std::filesystem;
+
+inline const void* load_bank_factory(const char* library)
+{
+    void* handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
+    INFO((handle ? "" : dlerror()));
+    REQUIRE(handle != nullptr);
+    auto entry_fn = reinterpret_cast<slt_plugin_entry_fn>(dlsym(handle, SLT_PLUGIN_ENTRY_SYMBOL));
+    REQUIRE(entry_fn != nullptr);
+    const slt_plugin_entry* entry = entry_fn();
+    REQUIRE(entry->init(nullptr, nullptr) == SLT_OK);
+    const void* factory = entry->get_factory(SLT_BANK_FACTORY_ID);
+    REQUIRE(factory != nullptr);
+    return factory;
+}
+
+// A host whose settings service answers from a map of text values (numbers parsed on demand).
+class SettingsHost {
+public:
+    std::map<std::string, std::string> values;
+
+    const slt_host* get() const
+    {
+        current() = this;
+        return &kHost;
+    }
+
+private:
+    static const SettingsHost*& current()
+    {
+        static const SettingsHost* host = nullptr;
+        return host;
+    }
+    static const std::string* find(const char* key)
+    {
+        const auto it = current()->values.find(key);
+        return it == current()->values.end() ? nullptr : &it->second;
+    }
+    static slt_status get_string(const slt_host*, const char* key, char* out, size_t capacity, size_t* required)
+    {
+        const std::string* v = find(key);
+        if (!v) return SLT_ERR_NOT_FOUND;
+        if (required) *required = v->size() + 1;
+        if (capacity < v->size() + 1) return SLT_ERR_BUFFER_TOO_SMALL;
+        std::memcpy(out, v->c_str(), v->size() + 1);
+        return SLT_OK;
+    }
+    static slt_status get_int(const slt_host*, const char* key, int64_t* out)
+    {
+        const std::string* v = find(key);
+        if (!v) return SLT_ERR_NOT_FOUND;
+        *out = std::stoll(*v);
+        return SLT_OK;
+    }
+    static slt_status get_double(const slt_host*, const char* key, double* out)
+    {
+        const std::string* v = find(key);
+        if (!v) return SLT_ERR_NOT_FOUND;
+        *out = std::stod(*v);
+        return SLT_OK;
+    }
+    static const void* get_service(const slt_host*, const char* id)
+    {
+        static const slt_settings_service settings = {sizeof(slt_settings_service), &get_string, &get_int,
+                                                      &get_double, nullptr};
+        return std::strcmp(id, SLT_SERVICE_SETTINGS) == 0 ? &settings : nullptr;
+    }
+    static inline const slt_host kHost = {sizeof(slt_host), SLT_ABI_MAJOR, SLT_ABI_MINOR, "test", "0", nullptr,
+                                          &get_service};
+};
+
+class TempDir {
+public:
+    TempDir()
+    {
+        std::string pattern = (fs::temp_directory_path() / "slt-bank-test-XXXXXX").string();
+        REQUIRE(mkdtemp(pattern.data()) != nullptr);
+        path_ = pattern;
+    }
+    ~TempDir()
+    {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+    const fs::path& path() const { return path_; }
+    std::vector<std::string> entries() const
+    {
+        std::vector<std::string> names;
+        for (const auto& e : fs::directory_iterator(path_)) names.push_back(e.path().filename().string());
+        std::sort(names.begin(), names.end());
+        return names;
+    }
+
+private:
+    fs::path path_;
+};
+
+inline std::vector<char> read_bytes(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::vector<char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+inline void write_bytes(const std::string& path, const std::vector<char>& bytes)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// The bytes and modification time of a file, to prove a read did not change it.
+struct Snapshot {
+    std::vector<char> bytes;
+    fs::file_time_type mtime;
+    explicit Snapshot(const std::string& path) : bytes(read_bytes(path)), mtime(fs::last_write_time(path)) {}
+    bool operator==(const Snapshot& o) const { return bytes == o.bytes && mtime == o.mtime; }
+};
+
+// Runs a shell command, returning its exit code and capturing stdout + stderr.
+inline int run_command(const std::string& command, std::string& output)
+{
+    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[4096];
+    size_t n = 0;
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+    const int status = pclose(pipe);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// `slt-cli plugins validate DIR` in an isolated home (XDG folders in a temporary directory).
+inline int validate_plugin(const std::string& cli, const std::string& plugin_dir, std::string& output)
+{
+    TempDir home;
+    const std::string env = "env -u SLT_PLUGIN_PATH HOME='" + home.path().string() + "' XDG_CONFIG_HOME='" +
+                            home.file("config") + "' XDG_DATA_HOME='" + home.file("data") + "' XDG_STATE_HOME='" +
+                            home.file("state") + "' XDG_CACHE_HOME='" + home.file("cache") + "' ";
+    return run_command(env + "'" + cli + "' plugins validate '" + plugin_dir + "'", output);
+}
+
+} // namespace slt::banks::test
