@@ -1,5 +1,6 @@
 // slt-bench: benchmarks as a manual program (KDE style: not a test, never fails on time).
 //   slt-bench plugins [--runs N]
+#include "bench_journal.hpp"
 #include "bench_metrics.hpp"
 #include "bench_plugins.hpp"
 
@@ -17,6 +18,7 @@ using Command = std::function<int(const QStringList& args)>;
 const std::map<QString, std::pair<Command, const char*>>& commands()
 {
     static const std::map<QString, std::pair<Command, const char*>> table = {
+        {"journal", {slt::bench::runJournal, "label journal append latency p50/p99, synchronous FULL and NORMAL; baseline: raw 4 KiB pwrite + fdatasync"}},
         {"metrics", {slt::bench::runMetrics,
                      "standard metrics plugin, all metrics in one pass over f32 [T, N, C] (default 1,000,000 x 20 x 9); "
                      "baseline: one streaming read of the same array"}},
