@@ -3,6 +3,7 @@
 #include "bench_journal.hpp"
 #include "bench_metrics.hpp"
 #include "bench_plugins.hpp"
+#include "bench_samplers.hpp"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -25,6 +26,7 @@ const std::map<QString, std::pair<Command, const char*>>& commands()
         {"plugins", {slt::bench::runPlugins,
                      "discover + load + init of every bundled plugin without a heavy runtime; "
                      "baseline: plain dlopen + entry lookup of the same libraries"}},
+        {"kcenter", {slt::bench::runKCenter, "k-center sampler: time per centre vs one streaming read of the matrix"}}, {"typicality", {slt::bench::runTypicality, "typicality sampler: total select time (cold start)"}},
     };
     return table;
 }

@@ -57,6 +57,15 @@ inline float squared_distance(const float* a, const float* b, int64_t dim)
     return lane[0];
 }
 
+// On x86-64 the pass is compiled twice, for AVX2 and for the baseline (SSE2), and the loader picks
+// the one the CPU runs (GCC function multi-versioning). AVX2 without FMA performs the same additions
+// and multiplications in the same order, so both versions give the same bits.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SLT_KCENTER_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SLT_KCENTER_CLONES
+#endif
+
 struct Farthest {
     float distance = kNeverPick; // squared
     int64_t index = -1;          // -1: no eligible point left
@@ -66,7 +75,7 @@ struct Farthest {
 // centres (rows of a contiguous [count, dim] block) and returns the farthest eligible row. Rows holding
 // kNeverPick are skipped, so labelled points cost no arithmetic. `stop` is polled every 256 rows when
 // the pass is long (many centres at once); a stopped pass returns index -2.
-Farthest update_rows(const Matrix<const float>& embeddings, const float* centres, int64_t count,
+SLT_KCENTER_CLONES Farthest update_rows(const Matrix<const float>& embeddings, const float* centres, int64_t count,
                      float* nearest, int64_t begin, int64_t end, const slt::sdk::Job& stop)
 {
     const int64_t dim = embeddings.cols();

@@ -145,8 +145,16 @@ std::vector<int64_t> pool_indices(const slt::sdk::SamplerInput& input, int64_t l
     return eligible;
 }
 
+// AVX2 and baseline versions of the hot loops, chosen at load time; both give the same bits (no FMA,
+// same order of operations).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SLT_TYPICALITY_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SLT_TYPICALITY_CLONES
+#endif
+
 // Number of the centroid nearest to `row` (ties: the lower number).
-int64_t nearest_centroid(const float* row, const std::vector<float>& centroids, int64_t dim)
+SLT_TYPICALITY_CLONES int64_t nearest_centroid(const float* row, const std::vector<float>& centroids, int64_t dim)
 {
     const int64_t count = static_cast<int64_t>(centroids.size()) / dim;
     int64_t best = 0;
@@ -290,6 +298,15 @@ private:
     std::vector<int64_t> assignment_;
 };
 
+// Squared distances from member `a` to every other member, in member order, into `out` (m - 1 values).
+SLT_TYPICALITY_CLONES void distances_to_members(const Pool& pool, const std::vector<int64_t>& members, int64_t a, float* out)
+{
+    const float* row = pool.row(members[static_cast<size_t>(a)]);
+    const int64_t m = static_cast<int64_t>(members.size());
+    for (int64_t b = 0; b < m; ++b)
+        if (b != a) *out++ = squared_distance(row, pool.row(members[static_cast<size_t>(b)]), pool.dim);
+}
+
 // The members (pool rows, increasing) sorted from most to least typical: by the mean distance to their
 // min(neighbours, m - 1) nearest fellow members, smallest first; ties by lower row. The distances are
 // sorted before summing, so equal neighbour sets give equal means.
@@ -302,9 +319,7 @@ std::vector<int64_t> by_typicality(const Pool& pool, const std::vector<int64_t>&
         parallel_for(m, threads, 64, [&](int64_t begin, int64_t end) {
             std::vector<float> others(static_cast<size_t>(m - 1));
             for (int64_t a = begin; a < end; ++a) {
-                size_t o = 0;
-                for (int64_t b = 0; b < m; ++b)
-                    if (b != a) others[o++] = squared_distance(pool.row(members[static_cast<size_t>(a)]), pool.row(members[static_cast<size_t>(b)]), pool.dim);
+                distances_to_members(pool, members, a, others.data());
                 std::nth_element(others.begin(), others.begin() + (nn - 1), others.end());
                 std::sort(others.begin(), others.begin() + nn);
                 double sum = 0;
