@@ -1,6 +1,8 @@
 // Every kind of file that open() must refuse: a clear message, no crash, and the file (and its folder) untouched.
 #include "project_test_support.hpp"
 
+#include <unistd.h>
+
 using namespace slt::core;
 using slt::test::ProjectFolder;
 using slt::test::text;
@@ -113,4 +115,16 @@ TEST_CASE("bad project: damaged meta data", "[project][bad-input]")
     const QString second = writeProject(folder, "meta.sltp");
     REQUIRE(slt::test::rawExec(second, "DELETE FROM meta WHERE key = 'bank_uuid'").isEmpty());
     expectRefused(folder, second, {"is damaged", "bank_uuid"});
+}
+
+TEST_CASE("bad project: a write-protected project file", "[project][bad-input]")
+{
+    if (geteuid() == 0) {
+        WARN("skipped: write protection does not apply to root");
+        return;
+    }
+    ProjectFolder folder;
+    const QString path = writeProject(folder);
+    REQUIRE(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    expectRefused(folder, path, {"is read-only", "write permission"});
 }

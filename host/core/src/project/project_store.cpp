@@ -119,6 +119,10 @@ Result<Connection> openForWriting(const QString& path, Synchronous mode)
     auto db = Connection::open(QFileInfo(path).absoluteFilePath(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
     if (!db)
         return R::failure(QStringLiteral("%1 cannot be opened for writing: %2").arg(path, db.error()));
+    if (db->isReadOnly())
+        return R::failure(QStringLiteral("%1 is read-only; SLT writes every label to the project file, so it "
+                                         "needs write permission")
+                              .arg(path));
     const QByteArray busy = QStringLiteral("PRAGMA busy_timeout = %1").arg(kBusyTimeoutMs).toUtf8();
     for (Status set : {db->exec("PRAGMA journal_mode = WAL"), db->exec(busy.constData()), applySynchronous(*db, mode)}) {
         if (!set)

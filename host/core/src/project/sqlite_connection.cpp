@@ -133,6 +133,11 @@ qint64 Connection::lastInsertId() const
     return sqlite3_last_insert_rowid(db_);
 }
 
+bool Connection::isReadOnly() const
+{
+    return sqlite3_db_readonly(db_, "main") == 1;
+}
+
 QString Connection::lastError() const
 {
     return QString::fromUtf8(sqlite3_errmsg(db_));

@@ -71,6 +71,8 @@ public:
     // A cached prepared statement for `sql` (prepared on first use). Only one use of a given SQL at a time.
     Result<std::unique_ptr<Statement>> prepare(const char* sql);
     qint64 lastInsertId() const;
+    // True when SQLite opened the main database read-only (it does so silently for a write-protected file).
+    bool isReadOnly() const;
     QString lastError() const;
 
 private:
