@@ -319,3 +319,27 @@ TEST_CASE("bad embeddings give a status and a message")
     pool.embeddings[5] = before[5];
     REQUIRE(pool.embeddings == before);
 }
+
+TEST_CASE("the picks are the same for 1, 2 and 3 threads and match brute force on larger blobs")
+{
+    const Pool base = blobs({3000, 2000, 5000}, 8, 23); // 10,000 points: every stage splits over threads
+    const std::vector<int64_t> expected = {most_typical_first(base, 2)[0], most_typical_first(base, 0)[0],
+                                           most_typical_first(base, 1)[0]};
+    for (int64_t threads : {1, 2, 3}) {
+        Pool pool = base;
+        auto sampler = make_sampler({{"threads", threads}});
+        CAPTURE(threads);
+        REQUIRE(pick(sampler, pool.input(31), 3) == expected);
+    }
+}
+
+TEST_CASE("a cancelled job stops the select with SLT_ERR_CANCELLED")
+{
+    slt_job job{};
+    job.struct_size = sizeof job;
+    job.is_cancelled = [](const slt_job*) { return 1; };
+    Pool pool = blobs({20, 20}, 2, 3);
+    auto sampler = make_sampler();
+    auto result = sampler.select(pool.input(0), 2, &job);
+    REQUIRE(result.status().code == SLT_ERR_CANCELLED);
+}
