@@ -1,6 +1,7 @@
 // slt-bench: benchmarks as a manual program (KDE style: not a test, never fails on time).
 //   slt-bench plugins [--runs N]
 #include "bench_journal.hpp"
+#include "bench_bank.hpp"
 #include "bench_metrics.hpp"
 #include "bench_plugins.hpp"
 #include "bench_samplers.hpp"
@@ -19,6 +20,7 @@ using Command = std::function<int(const QStringList& args)>;
 const std::map<QString, std::pair<Command, const char*>>& commands()
 {
     static const std::map<QString, std::pair<Command, const char*>> table = {
+        {"bank-open", {slt::bench::runBankOpen, "LoadedBank of embeddings + scores (default 1,000,000 x 64, C = 9); baseline: pread of the same file byte ranges"}}, {"bank-write", {slt::bench::runBankWrite, "BankWriter points/s, hdf5 and sqlite, with and without crops; baseline: write() of the same column bytes"}},
         {"journal", {slt::bench::runJournal, "label journal append latency p50/p99, synchronous FULL and NORMAL; baseline: raw 4 KiB pwrite + fdatasync"}},
         {"metrics", {slt::bench::runMetrics,
                      "standard metrics plugin, all metrics in one pass over f32 [T, N, C] (default 1,000,000 x 20 x 9); "
