@@ -143,11 +143,16 @@ TEST_CASE("undo: a chain of mixed actions, then a new action clears the redo cha
     CHECK_FALSE(*store.canRedo());
     CHECK(store.redo().error() == "nothing to redo");
     const auto state = store.derivedState();
-    const std::vector<ActionState> statuses = {{a1, ActionStatus::Applied},
-                                               {a2, ActionStatus::Discarded},
-                                               {a3, ActionStatus::Discarded},
-                                               {a4, ActionStatus::Applied}};
-    CHECK(state->actions == statuses);
+    std::map<qint64, ActionStatus> statuses;
+    for (const ActionState& action : state->actions)
+        statuses[action.action] = action.status;
+    const std::map<qint64, ActionStatus> expected = {{a1, ActionStatus::Applied},
+                                                     {a2, ActionStatus::Discarded},
+                                                     {a3, ActionStatus::Discarded},
+                                                     {a4, ActionStatus::Applied}};
+    CHECK(statuses == expected);
+    CHECK(state->actions.at(1).firstEvent == 4); // a1 holds events 1-3, a2 (set_class + lock) events 4-5
+    CHECK(state->actions.at(1).lastEvent == 5);
     CHECK(store.undo()->target == a4);
     CHECK(store.undo()->target == a1); // undo skips the discarded actions
     CHECK(labelsOf(store).empty());

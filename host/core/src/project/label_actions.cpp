@@ -109,7 +109,8 @@ Status ProjectStore::Impl::writeLabel(qint64 point, LabelState state)
 
 Result<qint64> ProjectStore::Impl::nextActionId()
 {
-    auto query = db.prepare("SELECT coalesce(max(action), 0) + 1 FROM events");
+    // Action ids grow with event ids, so the newest event holds the largest action id.
+    auto query = db.prepare("SELECT coalesce((SELECT action FROM events ORDER BY id DESC LIMIT 1), 0) + 1");
     if (!query)
         return failed<qint64>(query.error());
     auto row = (*query)->next();
@@ -142,9 +143,23 @@ Result<qint64> ProjectStore::Impl::insertEvent(const JournalEvent& event)
     return db.lastInsertId();
 }
 
+Status ProjectStore::Impl::insertActionState(const ActionState& state)
+{
+    auto statement = db.prepare("INSERT INTO action_status(action, status, first_event, last_event) "
+                                "VALUES (?1, ?2, ?3, ?4)");
+    if (!statement)
+        return Status::failure(statement.error());
+    return (*statement)
+        ->bind(1, state.action)
+        .bind(2, actionStatusName(state.status))
+        .bind(3, state.firstEvent)
+        .bind(4, state.lastEvent)
+        .run();
+}
+
 Status ProjectStore::Impl::setActionStatus(qint64 action, ActionStatus status)
 {
-    auto statement = db.prepare("INSERT OR REPLACE INTO action_status(action, status) VALUES (?1, ?2)");
+    auto statement = db.prepare("UPDATE action_status SET status = ?2 WHERE action = ?1");
     if (!statement)
         return Status::failure(statement.error());
     return (*statement)->bind(1, action).bind(2, actionStatusName(status)).run();
@@ -158,27 +173,36 @@ Status ProjectStore::Impl::discardRedoChain()
     return (*statement)->run();
 }
 
-Result<std::optional<qint64>> ProjectStore::Impl::latestAction(const char* sql)
+// The action state of the first row `sql` yields (columns: action, status, first_event, last_event).
+Result<std::optional<ActionState>> ProjectStore::Impl::firstActionState(const char* sql)
 {
-    using R = Result<std::optional<qint64>>;
+    using R = Result<std::optional<ActionState>>;
     auto query = db.prepare(sql);
     if (!query)
         return R::failure(query.error());
-    auto row = (*query)->next();
-    if (!row)
-        return R::failure(row.error());
-    return *row ? std::optional<qint64>((*query)->integer(0)) : std::nullopt;
+    const Statement& row = **query;
+    auto found = (*query)->next();
+    if (!found)
+        return R::failure(found.error());
+    if (!*found)
+        return std::optional<ActionState>();
+    const auto status = actionStatusFromName(row.text(1));
+    if (!status)
+        return R::failure(QStringLiteral("action %1 has an unknown status").arg(row.integer(0)));
+    return std::optional<ActionState>(ActionState{row.integer(0), *status, row.integer(2), row.integer(3)});
 }
 
-Result<std::optional<qint64>> ProjectStore::Impl::undoTarget()
+Result<std::optional<ActionState>> ProjectStore::Impl::undoTarget()
 {
-    return latestAction("SELECT action FROM action_status WHERE status = 'applied' ORDER BY action DESC LIMIT 1");
+    return firstActionState("SELECT action, status, first_event, last_event FROM action_status "
+                            "WHERE status = 'applied' ORDER BY action DESC LIMIT 1");
 }
 
-Result<std::optional<qint64>> ProjectStore::Impl::redoTarget()
+Result<std::optional<ActionState>> ProjectStore::Impl::redoTarget()
 {
     // Undone actions always have larger ids than applied ones; the latest undone is the smallest of them.
-    return latestAction("SELECT action FROM action_status WHERE status = 'undone' ORDER BY action ASC LIMIT 1");
+    return firstActionState("SELECT action, status, first_event, last_event FROM action_status "
+                            "WHERE status = 'undone' ORDER BY action ASC LIMIT 1");
 }
 
 Result<RecordedAction> ProjectStore::Impl::recordEdits(const std::vector<LabelEdit>& edits)
@@ -225,7 +249,8 @@ Result<RecordedAction> ProjectStore::Impl::recordEditsInTransaction(const std::v
     recorded.changed = finalStates(recorded.changed);
     if (Status discarded = discardRedoChain(); !discarded)
         return failed<RecordedAction>(discarded.error());
-    if (Status marked = setActionStatus(*action, ActionStatus::Applied); !marked)
+    const ActionState state{*action, ActionStatus::Applied, recorded.firstEvent, recorded.lastEvent};
+    if (Status marked = insertActionState(state); !marked)
         return failed<RecordedAction>(marked.error());
     return recorded;
 }
@@ -244,12 +269,13 @@ Result<RecordedAction> ProjectStore::Impl::undoInTransaction()
         return failed<RecordedAction>(failure(QStringLiteral("undo"), target.error()));
     if (!*target)
         return failed<RecordedAction>(QStringLiteral("nothing to undo"));
-    auto rows = db.prepare("SELECT point, prev_class, prev_locked FROM events WHERE action = ?1 ORDER BY id DESC");
+    auto rows = db.prepare("SELECT point, prev_class, prev_locked FROM events WHERE id BETWEEN ?1 AND ?2 "
+                           "ORDER BY id DESC");
     if (!rows)
         return failed<RecordedAction>(failure(QStringLiteral("undo"), rows.error()));
     RecordedAction recorded;
     Statement& row = **rows;
-    Status read = forEachRow(row.bind(1, **target), [&] {
+    Status read = forEachRow(row.bind(1, (*target)->firstEvent).bind(2, (*target)->lastEvent), [&] {
         recorded.changed.push_back({row.integer(0), {static_cast<int>(row.integer(1)), row.integer(2) != 0}});
         return Status();
     });
@@ -261,9 +287,9 @@ Result<RecordedAction> ProjectStore::Impl::undoInTransaction()
             return failed<RecordedAction>(failure(QStringLiteral("undo"), written.error()));
     }
     recorded.changed = finalStates(recorded.changed);
-    if (Status marked = setActionStatus(**target, ActionStatus::Undone); !marked)
+    if (Status marked = setActionStatus((*target)->action, ActionStatus::Undone); !marked)
         return failed<RecordedAction>(failure(QStringLiteral("undo"), marked.error()));
-    return recordHistoryEvent(LabelEventKind::Undo, **target, std::move(recorded));
+    return recordHistoryEvent(LabelEventKind::Undo, (*target)->action, std::move(recorded));
 }
 
 Result<RecordedAction> ProjectStore::Impl::redo()
@@ -280,15 +306,15 @@ Result<RecordedAction> ProjectStore::Impl::redoInTransaction()
         return failed<RecordedAction>(failure(QStringLiteral("redo"), target.error()));
     if (!*target)
         return failed<RecordedAction>(QStringLiteral("nothing to redo"));
-    auto rows = db.prepare("SELECT point, kind, class FROM events WHERE action = ?1 ORDER BY id");
+    auto rows = db.prepare("SELECT point, kind, class FROM events WHERE id BETWEEN ?1 AND ?2 ORDER BY id");
     if (!rows)
         return failed<RecordedAction>(failure(QStringLiteral("redo"), rows.error()));
     std::vector<LabelEdit> edits;
     Statement& row = **rows;
-    Status read = forEachRow(row.bind(1, **target), [&] {
+    Status read = forEachRow(row.bind(1, (*target)->firstEvent).bind(2, (*target)->lastEvent), [&] {
         const auto kind = labelEventKindFromName(row.text(1));
         if (!kind)
-            return Status::failure(QStringLiteral("event of action %1 has an unknown kind").arg(**target));
+            return Status::failure(QStringLiteral("event of action %1 has an unknown kind").arg((*target)->action));
         edits.push_back({*kind, row.integer(0), static_cast<int>(row.integer(2))});
         return Status();
     });
@@ -306,9 +332,9 @@ Result<RecordedAction> ProjectStore::Impl::redoInTransaction()
         recorded.changed.push_back({edit.point, after});
     }
     recorded.changed = finalStates(recorded.changed);
-    if (Status marked = setActionStatus(**target, ActionStatus::Applied); !marked)
+    if (Status marked = setActionStatus((*target)->action, ActionStatus::Applied); !marked)
         return failed<RecordedAction>(failure(QStringLiteral("redo"), marked.error()));
-    return recordHistoryEvent(LabelEventKind::Redo, **target, std::move(recorded));
+    return recordHistoryEvent(LabelEventKind::Redo, (*target)->action, std::move(recorded));
 }
 
 Result<RecordedAction> ProjectStore::Impl::recordHistoryEvent(LabelEventKind kind, qint64 target,
@@ -349,7 +375,7 @@ Result<DerivedState> ProjectStore::Impl::derivedState()
     });
     if (!read)
         return R::failure(failure(QStringLiteral("reading the labels"), read.error()));
-    auto actions = db.prepare("SELECT action, status FROM action_status ORDER BY action");
+    auto actions = db.prepare("SELECT action, status, first_event, last_event FROM action_status ORDER BY action");
     if (!actions)
         return R::failure(failure(QStringLiteral("reading the undo history"), actions.error()));
     Statement& action = **actions;
@@ -357,7 +383,7 @@ Result<DerivedState> ProjectStore::Impl::derivedState()
         const auto status = actionStatusFromName(action.text(1));
         if (!status)
             return Status::failure(QStringLiteral("action %1 has an unknown status").arg(action.integer(0)));
-        state.actions.push_back({action.integer(0), *status});
+        state.actions.push_back({action.integer(0), *status, action.integer(2), action.integer(3)});
         return Status();
     });
     if (!read)
@@ -414,11 +440,11 @@ Status ProjectStore::Impl::rebuildInTransaction()
     if (!query)
         return Status::failure(query.error());
     project::LabelReplay replay;
-    qint64 pendingAction = 0;
+    ActionState pending; // the edit action being read: id and event span
     std::vector<LabelEdit> pendingEdits;
     // An edit action's events are consecutive in the journal (one transaction each): flush at each change.
     auto flush = [&]() -> Status {
-        Status applied = pendingEdits.empty() ? Status() : replay.applyEdit(pendingAction, pendingEdits);
+        Status applied = pendingEdits.empty() ? Status() : replay.applyEdit(pending, pendingEdits);
         pendingEdits.clear();
         return applied;
     };
@@ -428,11 +454,12 @@ Status ProjectStore::Impl::rebuildInTransaction()
         const auto kind = labelEventKindFromName(row.text(2));
         if (!kind)
             return Status::failure(QStringLiteral("event %1 has an unknown kind").arg(row.integer(0)));
-        if (action != pendingAction) {
+        if (action != pending.action) {
             if (Status flushed = flush(); !flushed)
                 return flushed;
-            pendingAction = action;
+            pending = {action, ActionStatus::Applied, row.integer(0), row.integer(0)};
         }
+        pending.lastEvent = row.integer(0);
         Status applied;
         if (*kind == LabelEventKind::Undo)
             applied = replay.applyUndo(row.integer(5));
@@ -460,7 +487,7 @@ Status ProjectStore::Impl::replaceDerivedTables(const DerivedState& state)
             return written;
     }
     for (const ActionState& action : state.actions) {
-        if (Status written = setActionStatus(action.action, action.status); !written)
+        if (Status written = insertActionState(action); !written)
             return written;
     }
     return {};

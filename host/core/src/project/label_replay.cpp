@@ -10,8 +10,9 @@ void LabelReplay::set(qint64 point, LabelState state)
         labels_[point] = state;
 }
 
-Status LabelReplay::applyEdit(qint64 action, const std::vector<LabelEdit>& edits)
+Status LabelReplay::applyEdit(const ActionState& span, const std::vector<LabelEdit>& edits)
 {
+    const qint64 action = span.action;
     if (status_.count(action))
         return Status::failure(QStringLiteral("action %1 appears twice in the journal").arg(action));
     std::vector<Step>& steps = steps_[action];
@@ -24,10 +25,10 @@ Status LabelReplay::applyEdit(qint64 action, const std::vector<LabelEdit>& edits
     }
     // A new action clears the redo chain, as in editors.
     for (qint64 undone : redoStack_)
-        status_[undone] = ActionStatus::Discarded;
+        status_[undone].status = ActionStatus::Discarded;
     redoStack_.clear();
     appliedStack_.push_back(action);
-    status_[action] = ActionStatus::Applied;
+    status_[action] = {action, ActionStatus::Applied, span.firstEvent, span.lastEvent};
     return {};
 }
 
@@ -42,7 +43,7 @@ Status LabelReplay::applyUndo(qint64 target)
         set(step->point, step->before);
     appliedStack_.pop_back();
     redoStack_.push_back(target);
-    status_[target] = ActionStatus::Undone;
+    status_[target].status = ActionStatus::Undone;
     return {};
 }
 
@@ -56,7 +57,7 @@ Status LabelReplay::applyRedo(qint64 target)
         set(step.point, step.after);
     redoStack_.pop_back();
     appliedStack_.push_back(target);
-    status_[target] = ActionStatus::Applied;
+    status_[target].status = ActionStatus::Applied;
     return {};
 }
 
@@ -65,8 +66,8 @@ DerivedState LabelReplay::state() const
     DerivedState state;
     for (const auto& [point, label] : labels_)
         state.labels.push_back({point, label});
-    for (const auto& [action, status] : status_)
-        state.actions.push_back({action, status});
+    for (const auto& entry : status_)
+        state.actions.push_back(entry.second);
     return state;
 }
 

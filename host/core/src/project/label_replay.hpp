@@ -13,8 +13,8 @@ namespace slt::core::project {
 
 class LabelReplay {
 public:
-    // One edit action: its events in journal order (kind, point, class of SetClass).
-    Status applyEdit(qint64 action, const std::vector<LabelEdit>& edits);
+    // One edit action: its events firstEvent..lastEvent in journal order (kind, point, class of SetClass).
+    Status applyEdit(const ActionState& span, const std::vector<LabelEdit>& edits);
     // `target` must be the latest applied action (undo) or the earliest undone one (redo).
     Status applyUndo(qint64 target);
     Status applyRedo(qint64 target);
@@ -31,7 +31,7 @@ private:
 
     std::map<qint64, LabelState> labels_;            // non-default states only
     std::map<qint64, std::vector<Step>> steps_;      // per edit action, in order
-    std::map<qint64, ActionStatus> status_;          // per edit action
+    std::map<qint64, ActionState> status_;           // per edit action
     std::vector<qint64> appliedStack_;               // top = latest applied
     std::vector<qint64> redoStack_;                  // top = latest undone
 };

@@ -8,7 +8,9 @@ namespace slt::core::project {
 namespace {
 
 // Version 1. The journal (`events`) is append-only, enforced by triggers; `labels` and `action_status` are
-// derived from it and rewritten in the same transaction as each event.
+// derived from it and rewritten in the same transaction as each event. Each commit writes few pages: `events`
+// has no index besides its id (an action's events are found by their id span in `action_status`), and the
+// only index of `action_status` holds just the redo chain (undone actions), so recording an action skips it.
 const char kTables[] = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE events(
@@ -23,7 +25,6 @@ CREATE TABLE events(
   target_action INTEGER,
   annotator TEXT NOT NULL,
   time_utc TEXT NOT NULL);
-CREATE INDEX events_by_action ON events(action);
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END;
 CREATE TRIGGER events_no_delete BEFORE DELETE ON events
@@ -31,8 +32,10 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 CREATE TABLE labels(point INTEGER PRIMARY KEY, class INTEGER NOT NULL, locked INTEGER NOT NULL);
 CREATE TABLE action_status(
   action INTEGER PRIMARY KEY,
-  status TEXT NOT NULL CHECK (status IN ('applied', 'undone', 'discarded')));
-CREATE INDEX action_status_by_status ON action_status(status, action);
+  status TEXT NOT NULL CHECK (status IN ('applied', 'undone', 'discarded')),
+  first_event INTEGER NOT NULL,
+  last_event INTEGER NOT NULL);
+CREATE INDEX action_status_undone ON action_status(action) WHERE status = 'undone';
 CREATE TABLE navigation(id INTEGER PRIMARY KEY, cluster INTEGER NOT NULL, time_utc TEXT NOT NULL);
 CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 )sql";

@@ -33,8 +33,8 @@ public:
     Result<RecordedAction> recordEdits(const std::vector<LabelEdit>& edits);
     Result<RecordedAction> undo();
     Result<RecordedAction> redo();
-    Result<std::optional<qint64>> undoTarget();
-    Result<std::optional<qint64>> redoTarget();
+    Result<std::optional<ActionState>> undoTarget();
+    Result<std::optional<ActionState>> redoTarget();
     Result<DerivedState> derivedState();
     Result<std::vector<JournalEvent>> journal(qint64 afterEvent);
     Status rebuildDerivedState();
@@ -44,9 +44,10 @@ private:
     Status writeLabel(qint64 point, LabelState state);
     Result<qint64> nextActionId();
     Result<qint64> insertEvent(const JournalEvent& event);
+    Status insertActionState(const ActionState& state);
     Status setActionStatus(qint64 action, ActionStatus status);
     Status discardRedoChain();
-    Result<std::optional<qint64>> latestAction(const char* sql);
+    Result<std::optional<ActionState>> firstActionState(const char* sql);
     Result<RecordedAction> recordEditsInTransaction(const std::vector<LabelEdit>& edits);
     Result<RecordedAction> undoInTransaction();
     Result<RecordedAction> redoInTransaction();

@@ -63,11 +63,17 @@ std::optional<ActionStatus> actionStatusFromName(const QString& name);
 struct ActionState {
     qint64 action = 0;
     ActionStatus status = ActionStatus::Applied;
-    bool operator==(const ActionState& other) const { return action == other.action && status == other.status; }
+    qint64 firstEvent = 0; // the action's events are firstEvent..lastEvent (consecutive)
+    qint64 lastEvent = 0;
+    bool operator==(const ActionState& other) const
+    {
+        return action == other.action && status == other.status && firstEvent == other.firstEvent &&
+               lastEvent == other.lastEvent;
+    }
 };
 
 // Everything derived from the journal: the current labels (points in a non-default state, by point id) and
-// the status of every edit action (by action id). Equal after incremental updates and after a rebuild.
+// the status and event span of every edit action (by action id). Equal after incremental updates and after a rebuild.
 struct DerivedState {
     std::vector<PointLabel> labels;
     std::vector<ActionState> actions;
