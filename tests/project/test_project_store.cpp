@@ -256,3 +256,16 @@ TEST_CASE("project: a store is used only by the thread that opened it", "[projec
     CHECK(error.isEmpty());
     CHECK(*store.label(2) == LabelState{2, false});
 }
+
+TEST_CASE("project: a checkpoint copies the write-ahead log into the project file", "[project]")
+{
+    ProjectFolder folder;
+    ProjectStore store = folder.create();
+    const qint64 sizeBefore = QFileInfo(folder.path()).size();
+    for (qint64 point = 0; point < 300; ++point)
+        REQUIRE(store.setClass({point}, static_cast<int>(point % 9)).ok());
+    CHECK(QFileInfo(folder.path()).size() == sizeBefore); // everything is still in the WAL
+    REQUIRE(store.checkpoint().ok());
+    CHECK(QFileInfo(folder.path()).size() > sizeBefore);
+    CHECK(store.journal()->size() == 300);
+}

@@ -25,6 +25,10 @@ using project::forEachRow;
 using project::Statement;
 
 constexpr int kBusyTimeoutMs = 5000;
+// WAL pages between automatic checkpoints (SQLite's default is 1000). A checkpoint costs two syncs and runs
+// inside the commit that crosses the limit; at ~4 pages per label action, 4000 pages keeps that to about one
+// action in a thousand, off the p99 of label latency, for a WAL of at most ~16 MiB.
+constexpr int kAutoCheckpointPages = 4000;
 
 // The facts of `meta` that a store keeps in memory.
 struct ProjectMeta {
@@ -124,7 +128,9 @@ Result<Connection> openForWriting(const QString& path, Synchronous mode)
                                          "needs write permission")
                               .arg(path));
     const QByteArray busy = QStringLiteral("PRAGMA busy_timeout = %1").arg(kBusyTimeoutMs).toUtf8();
-    for (Status set : {db->exec("PRAGMA journal_mode = WAL"), db->exec(busy.constData()), applySynchronous(*db, mode)}) {
+    const QByteArray autoCheckpoint = QStringLiteral("PRAGMA wal_autocheckpoint = %1").arg(kAutoCheckpointPages).toUtf8();
+    for (Status set : {db->exec("PRAGMA journal_mode = WAL"), db->exec(busy.constData()),
+                       db->exec(autoCheckpoint.constData()), applySynchronous(*db, mode)}) {
         if (!set)
             return R::failure(QStringLiteral("%1 cannot be opened for writing: %2").arg(path, set.error()));
     }
@@ -267,6 +273,17 @@ Status ProjectStore::setSynchronous(Synchronous mode)
     if (Status allowed = impl_->checkThread(); !allowed)
         return allowed;
     return applySynchronous(impl_->db, mode);
+}
+
+Status ProjectStore::checkpoint()
+{
+    if (Status allowed = impl_->checkThread(); !allowed)
+        return allowed;
+    // PASSIVE: copies what it can without waiting for other connections, and keeps the WAL file's size so the
+    // next commits overwrite it in place (no file growth to sync).
+    if (Status done = impl_->db.exec("PRAGMA wal_checkpoint(PASSIVE)"); !done)
+        return Status::failure(impl_->failure(QStringLiteral("checkpoint"), done.error()));
+    return {};
 }
 
 Result<RecordedAction> ProjectStore::record(const std::vector<LabelEdit>& edits)

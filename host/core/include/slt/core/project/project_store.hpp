@@ -69,6 +69,9 @@ public:
     const QString& annotator() const;
     Status setAnnotator(const QString& annotator);
     Status setSynchronous(Synchronous mode);
+    // Copies the write-ahead log into the main file now. SQLite also does this by itself inside the commit that
+    // crosses 4000 WAL pages; calling it at idle moments (moving to the next cluster) keeps that cost off labels.
+    Status checkpoint();
 
     // Label actions. Each call is one action (one undo step) made of one event per point, committed before the
     // call returns. Points must lie in [0, bank point count); a point may appear more than once (events apply
