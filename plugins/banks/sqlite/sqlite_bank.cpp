@@ -1,11 +1,11 @@
 // org.slt.bank.sqlite: the bank in one portable SQLite file (SPEC B3). The schema, the BLOB encoding
-// and a Python reader are in docs/bank-format-sqlite.md; the CREATE statements below are the truth.
+// and a Python reader are in docs/bank-format.md ("SQLite layout"); the CREATE statements below are the truth.
 //
 // Points are rows of one table, point_id = row index; the vector columns (mean_probs, scores,
 // embedding) are little-endian float32 BLOBs; crops are PNG BLOBs in their own table so that reading
 // columns never touches them. Written with a rollback journal (journal_mode DELETE), never WAL: a
 // reader then opens the file strictly read-only and leaves no -wal/-shm files beside it, and bulk
-// appends measured faster (docs/bank-format-sqlite.md, "Journal mode").
+// appends measured faster (docs/bank-format.md, "Writing: transactions and journal mode").
 #include "sqlite_support.hpp"
 
 #include <slt/banks/png_codec.hpp>

@@ -536,7 +536,7 @@ std::string documented_reader()
 
 } // namespace
 
-TEST_CASE("Python's sqlite3 and numpy read embeddings and scores as docs/bank-format-sqlite.md says")
+TEST_CASE("Python's sqlite3 and numpy read embeddings and scores as docs/bank-format.md says")
 {
     std::string probe_output;
     if (run_command("/usr/bin/python3 -c 'import numpy'", probe_output) != 0) {
