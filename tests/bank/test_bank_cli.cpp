@@ -135,6 +135,13 @@ TEST_CASE("merge of two shards of one run gives N1 + N2 points in order; shards 
     CHECK(run.err.contains(a));
     CHECK(run.err.contains(other));
     CHECK_FALSE(QFile::exists(refused));
+
+    // A converted copy keeps the uuid: merging it with its original would duplicate every point.
+    const QString copy = dir.filePath(QStringLiteral("a-copy.sqlite"));
+    requireOk(runBank({QStringLiteral("convert"), a, copy, QStringLiteral("--backend"), QStringLiteral("sqlite")}));
+    const test::CliRun twice = runBank({QStringLiteral("merge"), refused, a, copy});
+    requireRefused(twice, QStringLiteral("are the same bank"));
+    CHECK_FALSE(QFile::exists(refused));
 }
 
 TEST_CASE("the same seed gives the same content; another seed another")

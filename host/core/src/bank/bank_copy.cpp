@@ -222,6 +222,12 @@ Status mergeBanks(const std::vector<MergeInput>& inputs, const BankBackend& to, 
         auto source = openSource(input.backend, input.path);
         if (!source)
             return Status::failure(source.error());
+        // A converted copy keeps its uuid: merging it with the original would duplicate every point.
+        for (const Source& earlier : sources) {
+            if (earlier.metadata.uuid == source->metadata.uuid)
+                return Status::failure(QStringLiteral("'%1' and '%2' are the same bank (uuid %3): each shard may be merged once")
+                                           .arg(earlier.path, source->path, QString::fromStdString(source->metadata.uuid)));
+        }
         if (!sources.empty())
             if (const QString difference = firstDifference(sources.front(), *source); !difference.isEmpty())
                 return Status::failure(QStringLiteral("'%1' and '%2' are not shards of one run: %3")
