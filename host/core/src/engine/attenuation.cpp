@@ -1,0 +1,280 @@
+// Incremental attenuation over a cell partition (see attenuation_cells.hpp and docs/performance.md).
+//
+// State, per position of the cell-contiguous order: best2 = squared distance to the nearest labelled point
+// within the cut-off radius r (+inf when there is none) and nearest = that point. Values are kept in point
+// order. The cut-off: exp(−λ·r²) = 2^-24, so beyond r the factor 1 − exp(−λd²) rounds to 1 in f32 and the
+// value is u0 (error ≤ u0·2^-24). Labelling L scans only cells that can hold a point nearer to L than both r
+// and the point's current best (cell lower bound vs. the cell's largest best2); unlabelling L re-searches only
+// the points whose nearest was L, among the labelled points of cells within 2r of L.
+#include "slt/core/engine/attenuation.hpp"
+
+#include "engine/attenuation_cells.hpp"
+#include "engine/attenuation_distance.hpp"
+#include "engine/attenuation_lambda.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace slt::core {
+
+using namespace attenuation_detail;
+
+namespace {
+
+constexpr int64_t kLeafSize = 512;
+constexpr double kNegligibleFactor = 1.0 / 16777216.0; // 2^-24: exp(−λr²) at the cut-off radius r
+constexpr float kNone = std::numeric_limits<float>::infinity();
+
+Status validate(const float* embeddings, int64_t numPoints, int32_t dim, const float* prior,
+                const AttenuationOptions& options)
+{
+    if (numPoints < 1) return Status::failure(QString("attenuation needs at least one point (got %1)").arg(numPoints));
+    if (dim < 1) return Status::failure(QString("attenuation needs an embedding dimension >= 1 (got %1)").arg(dim));
+    if (!embeddings || !prior) return Status::failure("attenuation needs embeddings and prior uncertainties (null pointer)");
+    if (!std::isfinite(options.lambda) || options.lambda < 0)
+        return Status::failure(QString("lambda must be finite and >= 0 (0 = automatic), got %1").arg(options.lambda));
+    for (int64_t i = 0; i < numPoints; ++i)
+        if (!std::isfinite(prior[i]) || prior[i] < 0)
+            return Status::failure(QString("prior uncertainty of point %1 is %2; it must be finite and >= 0").arg(i).arg(prior[i]));
+    for (int64_t i = 0; i < numPoints * dim; ++i)
+        if (!std::isfinite(embeddings[i]))
+            return Status::failure(QString("embedding of point %1 has a non-finite value").arg(i / dim));
+    return {};
+}
+
+// The f32 rounding the fast path may add on top of the cut-off (first order, relative to u0): the squared
+// distance carries (dim + 3)·2^-24 relative error, scaled by at most max(λd²·exp(−λd²)) = 1/e in the value,
+// plus the final rounding of the value to f32.
+double relativeErrorBound(int32_t dim)
+{
+    const double unit = 1.0 / 16777216.0;
+    return kNegligibleFactor + (dim + 3) * unit / std::exp(1.0) + unit;
+}
+
+} // namespace
+
+struct Attenuation::Impl {
+    const float* prior = nullptr;
+    double lambda = 0;
+    float cutoff2 = 0; // r²
+    double errorBound = 0;
+    CellPartition cells;
+    std::vector<float> values;    // by point
+    std::vector<uint8_t> labelled; // by point
+    int64_t labelledCount = 0;
+    std::vector<float> best2;      // by position
+    std::vector<int64_t> nearest;  // by position: point index, −1 = none within r
+    std::vector<float> cellMax2;   // per cell: the largest best2 of its members
+    std::vector<std::vector<int64_t>> labelsInCell; // positions of labelled points, per cell
+
+    float attenuated(int64_t point, float distance2) const
+    {
+        const double u0 = prior[point];
+        if (!(distance2 < cutoff2)) return static_cast<float>(u0);
+        return static_cast<float>(u0 * -std::expm1(-lambda * distance2));
+    }
+    void label(int64_t point);
+    void unlabel(int64_t point);
+    void attenuateCell(int64_t cell, const float* q, int64_t point);
+    std::vector<int64_t> positionsNearestTo(int64_t point) const;
+    void researchNearest(const std::vector<int64_t>& positions, const float* removed);
+};
+
+void Attenuation::Impl::attenuateCell(int64_t cell, const float* q, int64_t point)
+{
+    const Cell& range = cells.cells[static_cast<size_t>(cell)];
+    float largest = 0;
+    for (int64_t p = range.begin; p < range.end; ++p) {
+        const float distance2 = squaredDistance(q, cells.row(p), cells.dim);
+        float& best = best2[static_cast<size_t>(p)];
+        if (distance2 < best && distance2 < cutoff2) {
+            best = distance2;
+            nearest[static_cast<size_t>(p)] = point;
+            const int64_t member = cells.pointAt[static_cast<size_t>(p)];
+            values[static_cast<size_t>(member)] = attenuated(member, distance2);
+        }
+        largest = std::max(largest, best);
+    }
+    cellMax2[static_cast<size_t>(cell)] = largest;
+}
+
+void Attenuation::Impl::label(int64_t point)
+{
+    const int64_t position = cells.positionOf[static_cast<size_t>(point)];
+    const float* q = cells.row(position);
+    for (int64_t c = 0; c < static_cast<int64_t>(cells.cells.size()); ++c) {
+        const float bound = cells.lowerBound(q, c);
+        const float bound2 = bound * bound;
+        if (bound2 < cutoff2 && bound2 < cellMax2[static_cast<size_t>(c)]) attenuateCell(c, q, point);
+    }
+    // A labelled point is its own nearest (a duplicate labelled earlier may already have given it 0).
+    nearest[static_cast<size_t>(position)] = point;
+    best2[static_cast<size_t>(position)] = 0;
+    values[static_cast<size_t>(point)] = 0;
+    labelsInCell[static_cast<size_t>(cells.cellAt[static_cast<size_t>(position)])].push_back(position);
+}
+
+// Points whose nearest labelled point is `point`: all within r of it, and only in cells whose largest best2
+// reaches the cell's lower bound.
+std::vector<int64_t> Attenuation::Impl::positionsNearestTo(int64_t point) const
+{
+    const float* q = cells.row(cells.positionOf[static_cast<size_t>(point)]);
+    std::vector<int64_t> found;
+    for (int64_t c = 0; c < static_cast<int64_t>(cells.cells.size()); ++c) {
+        const float bound = cells.lowerBound(q, c);
+        if (bound * bound >= cutoff2 || bound * bound > cellMax2[static_cast<size_t>(c)]) continue;
+        const Cell& range = cells.cells[static_cast<size_t>(c)];
+        for (int64_t p = range.begin; p < range.end; ++p)
+            if (nearest[static_cast<size_t>(p)] == point) found.push_back(p);
+    }
+    return found;
+}
+
+// New nearest labelled point (within r) of each position; candidates are the labelled points of cells within
+// 2r of the removed point (any point within r of a position, which is within r of `removed`, lies there).
+void Attenuation::Impl::researchNearest(const std::vector<int64_t>& positions, const float* removed)
+{
+    const float cutoff = std::sqrt(cutoff2);
+    std::vector<int64_t> candidateCells;
+    for (int64_t c = 0; c < static_cast<int64_t>(cells.cells.size()); ++c)
+        if (!labelsInCell[static_cast<size_t>(c)].empty() && cells.lowerBound(removed, c) < 2 * cutoff)
+            candidateCells.push_back(c);
+    for (int64_t p : positions) {
+        const float* x = cells.row(p);
+        float best = kNone;
+        int64_t bestPoint = -1;
+        for (int64_t c : candidateCells) {
+            const float bound = cells.lowerBound(x, c);
+            if (bound * bound >= std::min(best, cutoff2)) continue;
+            for (int64_t labelPosition : labelsInCell[static_cast<size_t>(c)]) {
+                const float distance2 = squaredDistance(x, cells.row(labelPosition), cells.dim);
+                if (distance2 < best && distance2 < cutoff2) {
+                    best = distance2;
+                    bestPoint = cells.pointAt[static_cast<size_t>(labelPosition)];
+                }
+            }
+        }
+        best2[static_cast<size_t>(p)] = best;
+        nearest[static_cast<size_t>(p)] = bestPoint;
+        const int64_t member = cells.pointAt[static_cast<size_t>(p)];
+        values[static_cast<size_t>(member)] = attenuated(member, best);
+        float& largest = cellMax2[static_cast<size_t>(cells.cellAt[static_cast<size_t>(p)])];
+        largest = std::max(largest, best);
+    }
+}
+
+void Attenuation::Impl::unlabel(int64_t point)
+{
+    const int64_t position = cells.positionOf[static_cast<size_t>(point)];
+    auto& inCell = labelsInCell[static_cast<size_t>(cells.cellAt[static_cast<size_t>(position)])];
+    inCell.erase(std::find(inCell.begin(), inCell.end(), position));
+    researchNearest(positionsNearestTo(point), cells.row(position));
+}
+
+Result<Attenuation> Attenuation::create(const float* embeddings, int64_t numPoints, int32_t dim, const float* prior,
+                                        const AttenuationOptions& options)
+{
+    if (const Status valid = validate(embeddings, numPoints, dim, prior, options); !valid)
+        return Result<Attenuation>::failure(valid.error());
+    auto impl = std::make_unique<Impl>();
+    impl->prior = prior;
+    impl->cells = buildCellPartition(embeddings, numPoints, dim, kLeafSize, options.seed);
+    impl->lambda = options.lambda;
+    if (impl->lambda == 0) {
+        const Result<double> automatic =
+            automaticLambda(impl->cells, neighbourRank(numPoints), options.lambdaSamplePoints, options.seed);
+        if (!automatic) return Result<Attenuation>::failure(automatic.error());
+        impl->lambda = *automatic;
+    }
+    impl->cutoff2 = static_cast<float>(std::log(1.0 / kNegligibleFactor) / impl->lambda);
+    float largestPrior = 0;
+    for (int64_t i = 0; i < numPoints; ++i) largestPrior = std::max(largestPrior, prior[i]);
+    impl->errorBound = largestPrior * relativeErrorBound(dim);
+    impl->values.assign(prior, prior + numPoints);
+    impl->labelled.assign(static_cast<size_t>(numPoints), 0);
+    impl->best2.assign(static_cast<size_t>(numPoints), kNone);
+    impl->nearest.assign(static_cast<size_t>(numPoints), -1);
+    impl->cellMax2.assign(impl->cells.cells.size(), kNone);
+    impl->labelsInCell.resize(impl->cells.cells.size());
+    return Attenuation(std::move(impl));
+}
+
+Attenuation::Attenuation(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+Attenuation::Attenuation(Attenuation&&) noexcept = default;
+Attenuation& Attenuation::operator=(Attenuation&&) noexcept = default;
+Attenuation::~Attenuation() = default;
+
+int64_t Attenuation::size() const { return static_cast<int64_t>(d->values.size()); }
+double Attenuation::lambda() const { return d->lambda; }
+double Attenuation::errorBound() const { return d->errorBound; }
+int64_t Attenuation::labelledCount() const { return d->labelledCount; }
+const float* Attenuation::values() const { return d->values.data(); }
+
+bool Attenuation::isLabelled(int64_t point) const
+{
+    return point >= 0 && point < size() && d->labelled[static_cast<size_t>(point)];
+}
+
+float Attenuation::value(int64_t point) const
+{
+    return point >= 0 && point < size() ? d->values[static_cast<size_t>(point)] : 0.0f;
+}
+
+void Attenuation::setLabelled(int64_t point, bool labelled)
+{
+    if (point < 0 || point >= size() || isLabelled(point) == labelled) return;
+    d->labelled[static_cast<size_t>(point)] = labelled ? 1 : 0;
+    d->labelledCount += labelled ? 1 : -1;
+    if (labelled)
+        d->label(point);
+    else
+        d->unlabel(point);
+}
+
+// Exact also beyond the cut-off radius: points with no labelled point within r search all labelled points.
+int64_t Attenuation::nearestLabelled(int64_t point) const
+{
+    if (point < 0 || point >= size() || d->labelledCount == 0) return -1;
+    const int64_t position = d->cells.positionOf[static_cast<size_t>(point)];
+    if (d->nearest[static_cast<size_t>(position)] >= 0) return d->nearest[static_cast<size_t>(position)];
+    const float* x = d->cells.row(position);
+    float best = kNone;
+    int64_t bestPoint = -1;
+    for (const auto& inCell : d->labelsInCell)
+        for (int64_t labelPosition : inCell) {
+            const float distance2 = squaredDistance(x, d->cells.row(labelPosition), d->cells.dim);
+            if (distance2 < best) {
+                best = distance2;
+                bestPoint = d->cells.pointAt[static_cast<size_t>(labelPosition)];
+            }
+        }
+    return bestPoint;
+}
+
+void bruteForceAttenuation(const float* embeddings, int64_t numPoints, int32_t dim, const float* prior,
+                           const uint8_t* labelled, double lambda, float* out)
+{
+    std::vector<int64_t> labels;
+    for (int64_t i = 0; i < numPoints; ++i)
+        if (labelled[i]) labels.push_back(i);
+    for (int64_t i = 0; i < numPoints; ++i) {
+        if (labelled[i] || labels.empty()) {
+            out[i] = labelled[i] ? 0.0f : prior[i];
+            continue;
+        }
+        double best = std::numeric_limits<double>::infinity();
+        for (int64_t j : labels) {
+            double distance2 = 0;
+            for (int32_t k = 0; k < dim; ++k) {
+                const double diff = static_cast<double>(embeddings[i * dim + k]) - embeddings[j * dim + k];
+                distance2 += diff * diff;
+            }
+            best = std::min(best, distance2);
+        }
+        out[i] = static_cast<float>(prior[i] * (1.0 - std::exp(-lambda * best)));
+    }
+}
+
+} // namespace slt::core
