@@ -22,6 +22,7 @@ public:
     explicit BankPlugins(const Context& context);
     const std::vector<core::BankBackend>& backends() const { return backends_; }
     const std::vector<core::MetricPlugin>& metrics() const { return metrics_; }
+    const core::PluginManager& manager() const { return *manager_; }
 
     // --backend NAME ("hdf5") -> the active writable plugin org.slt.bank.NAME, or a message.
     core::Result<core::BankBackend> writableBackend(const QString& name) const;

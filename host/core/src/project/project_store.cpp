@@ -88,7 +88,7 @@ Result<ProjectMeta> parseMeta(const std::map<QString, QString>& rows, const QStr
 
 // Reads and checks the project through a read-only connection. Without a write-ahead log beside the file it is
 // opened "immutable", which creates no -wal/-shm files: a refused file stays exactly as it was.
-Result<ProjectMeta> probeProject(const QString& path, const QString& expectedBankUuid)
+Result<ProjectMeta> probeProject(const QString& path, const QString& expectedBankUuid, bool checkBank = true)
 {
     using R = Result<ProjectMeta>;
     const auto header = project::checkProjectFile(path, kProjectFormatVersion);
@@ -105,7 +105,7 @@ Result<ProjectMeta> probeProject(const QString& path, const QString& expectedBan
     if (!rows)
         return R::failure(QStringLiteral("%1 cannot be read: %2").arg(path, rows.error()));
     auto meta = parseMeta(*rows, path);
-    if (meta && meta->bank.uuid != expectedBankUuid)
+    if (meta && checkBank && meta->bank.uuid != expectedBankUuid)
         return R::failure(QStringLiteral("%1 is a project of bank %2 (%3), not of bank %4; open it with that bank")
                               .arg(path, meta->bank.uuid, meta->bank.path, expectedBankUuid));
     return meta;
@@ -224,6 +224,14 @@ Result<ProjectStore> ProjectStore::create(const QString& path, const BankRef& ba
     ProjectOptions opening = options;
     opening.annotator = annotator;
     return open(path, bank.uuid, opening);
+}
+
+Result<BankRef> ProjectStore::bankOf(const QString& path)
+{
+    auto meta = probeProject(path, QString(), false);
+    if (!meta)
+        return Result<BankRef>::failure(meta.error());
+    return meta->bank;
 }
 
 Result<ProjectStore> ProjectStore::open(const QString& path, const QString& expectedBankUuid,

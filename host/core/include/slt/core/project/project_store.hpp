@@ -56,6 +56,10 @@ public:
     static Result<ProjectStore> open(const QString& path, const QString& expectedBankUuid,
                                      const ProjectOptions& options = {});
 
+    // The bank a project file refers to, read without opening it for writing (to find the bank before open()).
+    // Fails like open() for a file that is not a readable SLT project.
+    static Result<BankRef> bankOf(const QString& path);
+
     ProjectStore(ProjectStore&&) noexcept;
     ProjectStore& operator=(ProjectStore&&) noexcept;
     ~ProjectStore();
