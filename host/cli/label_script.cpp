@@ -41,6 +41,12 @@ std::optional<LabelAction> parseActionLine(const QString& line, const core::Clas
         {"agree", ActionKind::Agree}, {"force-agree", ActionKind::ForceAgree}, {"unlabel", ActionKind::Unlabel},
         {"next", ActionKind::Next},   {"back", ActionKind::Back},              {"undo", ActionKind::Undo},
         {"redo", ActionKind::Redo}};
+    static const QStringList known{"label", "label-one", "agree", "force-agree", "unlabel", "unsure", "artefact",
+                                   "next", "back", "undo", "redo", "goto"};
+    if (!known.contains(verb)) {
+        *problem = QStringLiteral("unknown action '%1' (%2)").arg(verb, known.join(QStringLiteral(", ")));
+        return std::nullopt;
+    }
     const int expected = verb == QLatin1String("label-one") ? 3 : (verb == QLatin1String("label") || verb == QLatin1String("goto")) ? 2 : 1;
     if (words.size() != expected) {
         *problem = QStringLiteral("'%1' takes %2 argument(s), got %3").arg(verb).arg(expected - 1).arg(words.size() - 1);
@@ -66,9 +72,7 @@ std::optional<LabelAction> parseActionLine(const QString& line, const core::Clas
         if (!cluster) return std::nullopt;
         return LabelAction{ActionKind::GoTo, core::kUnlabelledClass, *cluster};
     }
-    *problem = QStringLiteral("unknown action '%1' (label, label-one, agree, force-agree, unlabel, unsure, artefact, "
-                              "next, back, undo, redo, goto)").arg(verb);
-    return std::nullopt;
+    return std::nullopt; // unreachable: every known verb is handled above
 }
 
 core::Status applyAction(core::LabellingSession& session, const LabelAction& action)
