@@ -9,6 +9,7 @@
 #include "slt/core/engine/attenuation.hpp"
 
 #include "engine/attenuation_cells.hpp"
+#include "engine/attenuation_codes.hpp"
 #include "engine/attenuation_distance.hpp"
 #include "engine/attenuation_lambda.hpp"
 
@@ -61,6 +62,9 @@ struct Attenuation::Impl {
     float cutoff2 = 0; // r²
     double errorBound = 0;
     CellPartition cells;
+    CellCodes codes;                  // 8-bit filter copy of cells.rows
+    std::vector<int16_t> queryCodes;  // scratch: the label's codes for one cell
+    std::vector<int32_t> codeDistances2; // scratch: code distances of one cell's members
     std::vector<float> values;    // by point
     std::vector<uint8_t> labelled; // by point
     int64_t labelledCount = 0;
@@ -82,13 +86,38 @@ struct Attenuation::Impl {
     void researchNearest(const std::vector<int64_t>& positions, const float* removed);
 };
 
+// Updates the members of `cell` that the label at `q` brings nearer than both r and their current best. The
+// 8-bit codes rule most members out first (an exact lower bound, see attenuation_codes.hpp); only the rest
+// are read in f32, so the result is the same as an f32 scan of the whole cell.
 void Attenuation::Impl::attenuateCell(int64_t cell, const float* q, int64_t point)
 {
     const Cell& range = cells.cells[static_cast<size_t>(cell)];
+    const double step = codes.steps[static_cast<size_t>(cell)];
+    const double slack = codes.slack(cell);
+    // A member whose code distance reaches codeLimit(b) is at least sqrt(b) away: it cannot improve on b.
+    const auto codeLimit = [&](float best2Value) {
+        const double reach = (std::sqrt(static_cast<double>(best2Value)) + slack) / step;
+        return reach * reach;
+    };
+    const bool filter = step > 0;
+    if (filter) {
+        codes.encodeQuery(q, cell, queryCodes.data());
+        codeDistances2.resize(static_cast<size_t>(range.end - range.begin));
+        codeDistances(queryCodes.data(), codes.code(range.begin), range.end - range.begin, cells.dim,
+                      codeDistances2.data());
+    }
+    const double cutoffLimit = filter ? codeLimit(cutoff2) : 0;
     float largest = 0;
     for (int64_t p = range.begin; p < range.end; ++p) {
-        const float distance2 = squaredDistance(q, cells.row(p), cells.dim);
         float& best = best2[static_cast<size_t>(p)];
+        if (filter) {
+            const double codeDistance2 = codeDistances2[static_cast<size_t>(p - range.begin)];
+            if (codeDistance2 >= cutoffLimit || (best < cutoff2 && codeDistance2 >= codeLimit(best))) {
+                largest = std::max(largest, best);
+                continue;
+            }
+        }
+        const float distance2 = squaredDistance(q, cells.row(p), cells.dim);
         if (distance2 < best && distance2 < cutoff2) {
             best = distance2;
             nearest[static_cast<size_t>(p)] = point;
@@ -132,36 +161,56 @@ std::vector<int64_t> Attenuation::Impl::positionsNearestTo(int64_t point) const
     return found;
 }
 
-// New nearest labelled point (within r) of each position; candidates are the labelled points of cells within
-// 2r of the removed point (any point within r of a position, which is within r of `removed`, lies there).
+// New nearest labelled point (within r) of each position (all within r of the removed point, listed cell by
+// cell). Candidates are the labelled points of cells within 2r of the removed point (any label within r of a
+// position lies there), nearest first; each candidate skips whole groups (the positions of one cell) whose
+// lower bound reaches the group's current largest best2, so far candidates cost one bound per group.
 void Attenuation::Impl::researchNearest(const std::vector<int64_t>& positions, const float* removed)
 {
     const float cutoff = std::sqrt(cutoff2);
-    std::vector<int64_t> candidateCells;
+    std::vector<std::pair<float, int64_t>> candidates; // (distance² to the removed point, label position)
     for (int64_t c = 0; c < static_cast<int64_t>(cells.cells.size()); ++c)
         if (!labelsInCell[static_cast<size_t>(c)].empty() && cells.lowerBound(removed, c) < 2 * cutoff)
-            candidateCells.push_back(c);
-    for (int64_t p : positions) {
-        const float* x = cells.row(p);
-        float best = kNone;
-        int64_t bestPoint = -1;
-        for (int64_t c : candidateCells) {
-            const float bound = cells.lowerBound(x, c);
-            if (bound * bound >= std::min(best, cutoff2)) continue;
-            for (int64_t labelPosition : labelsInCell[static_cast<size_t>(c)]) {
-                const float distance2 = squaredDistance(x, cells.row(labelPosition), cells.dim);
-                if (distance2 < best && distance2 < cutoff2) {
-                    best = distance2;
-                    bestPoint = cells.pointAt[static_cast<size_t>(labelPosition)];
+            for (int64_t labelPosition : labelsInCell[static_cast<size_t>(c)])
+                candidates.emplace_back(squaredDistance(removed, cells.row(labelPosition), cells.dim), labelPosition);
+    std::sort(candidates.begin(), candidates.end());
+
+    struct Group {
+        int64_t cell, begin, end; // positions[begin, end) lie in `cell`
+        float largest;
+    };
+    std::vector<Group> groups;
+    for (size_t i = 0; i < positions.size(); ++i) {
+        const int64_t cell = cells.cellAt[static_cast<size_t>(positions[i])];
+        if (groups.empty() || groups.back().cell != cell) groups.push_back({cell, int64_t(i), int64_t(i), kNone});
+        groups.back().end = static_cast<int64_t>(i) + 1;
+        best2[static_cast<size_t>(positions[i])] = kNone;
+        nearest[static_cast<size_t>(positions[i])] = -1;
+    }
+    for (const auto& [unused, labelPosition] : candidates) {
+        const float* label = cells.row(labelPosition);
+        const int64_t labelPoint = cells.pointAt[static_cast<size_t>(labelPosition)];
+        for (Group& group : groups) {
+            const float bound = cells.lowerBound(label, group.cell);
+            if (bound * bound >= std::min(group.largest, cutoff2)) continue;
+            float largest = 0;
+            for (int64_t i = group.begin; i < group.end; ++i) {
+                const int64_t p = positions[static_cast<size_t>(i)];
+                const float distance2 = squaredDistance(cells.row(p), label, cells.dim);
+                if (distance2 < best2[static_cast<size_t>(p)] && distance2 < cutoff2) {
+                    best2[static_cast<size_t>(p)] = distance2;
+                    nearest[static_cast<size_t>(p)] = labelPoint;
                 }
+                largest = std::max(largest, best2[static_cast<size_t>(p)]);
             }
+            group.largest = largest;
         }
-        best2[static_cast<size_t>(p)] = best;
-        nearest[static_cast<size_t>(p)] = bestPoint;
+    }
+    for (int64_t p : positions) {
         const int64_t member = cells.pointAt[static_cast<size_t>(p)];
-        values[static_cast<size_t>(member)] = attenuated(member, best);
+        values[static_cast<size_t>(member)] = attenuated(member, best2[static_cast<size_t>(p)]);
         float& largest = cellMax2[static_cast<size_t>(cells.cellAt[static_cast<size_t>(p)])];
-        largest = std::max(largest, best);
+        largest = std::max(largest, best2[static_cast<size_t>(p)]);
     }
 }
 
@@ -181,6 +230,8 @@ Result<Attenuation> Attenuation::create(const float* embeddings, int64_t numPoin
     auto impl = std::make_unique<Impl>();
     impl->prior = prior;
     impl->cells = buildCellPartition(embeddings, numPoints, dim, kLeafSize, options.seed);
+    impl->codes = buildCellCodes(impl->cells);
+    impl->queryCodes.resize(static_cast<size_t>(dim));
     impl->lambda = options.lambda;
     if (impl->lambda == 0) {
         const Result<double> automatic =

@@ -1,0 +1,200 @@
+#include "bench_attenuation.hpp"
+
+#include "bench_report.hpp"
+
+#include "slt/core/engine/attenuation.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <optional>
+#include <random>
+#include <vector>
+
+namespace slt::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double millisecondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+std::optional<std::map<QString, int64_t>> parseOptions(const QStringList& args, std::map<QString, int64_t> options)
+{
+    for (int i = 0; i < args.size(); i += 2) {
+        bool ok = false;
+        const int64_t value = i + 1 < args.size() ? args.at(i + 1).toLongLong(&ok) : 0;
+        if (!options.count(args.at(i)) || !ok || value < 0) {
+            std::fprintf(stderr, "slt-bench attenuation: bad option '%s'; options and defaults:", qPrintable(args.at(i)));
+            for (const auto& [name, fallback] : options)
+                std::fprintf(stderr, " %s %lld", qPrintable(name), static_cast<long long>(fallback));
+            std::fprintf(stderr, "\n");
+            return std::nullopt;
+        }
+        options[args.at(i)] = value;
+    }
+    return options;
+}
+
+struct SyntheticBank {
+    int64_t points;
+    int32_t dim;
+    std::vector<float> embeddings; // 100 Gaussian clusters: centres spread 1 per coordinate, noise 0.25
+    std::vector<float> prior;      // uniform in [0, 1]
+};
+
+SyntheticBank syntheticBank(int64_t points, int32_t dim, uint64_t seed)
+{
+    constexpr int64_t kClusters = 100;
+    std::mt19937_64 random(seed);
+    std::normal_distribution<float> centre(0.0f, 1.0f), noise(0.0f, 0.25f);
+    std::uniform_real_distribution<float> uncertainty(0.0f, 1.0f);
+    std::vector<float> centres(static_cast<size_t>(kClusters * dim));
+    for (float& c : centres) c = centre(random);
+    SyntheticBank bank{points, dim, std::vector<float>(static_cast<size_t>(points * dim)), {}};
+    bank.prior.reserve(static_cast<size_t>(points));
+    for (int64_t i = 0; i < points; ++i) {
+        const int64_t cluster = static_cast<int64_t>(random() % kClusters);
+        for (int32_t d = 0; d < dim; ++d)
+            bank.embeddings[static_cast<size_t>(i * dim + d)] = centres[static_cast<size_t>(cluster * dim + d)] + noise(random);
+        bank.prior.push_back(uncertainty(random));
+    }
+    return bank;
+}
+
+// One streaming read of the matrix (16 partial sums: vectorised, bandwidth-bound). Milliseconds.
+double timeStreamingRead(const std::vector<float>& data, double* sink)
+{
+    const auto start = Clock::now();
+    float lane[16] = {};
+    size_t i = 0;
+    for (; i + 16 <= data.size(); i += 16)
+        for (int l = 0; l < 16; ++l) lane[l] += data[i + static_cast<size_t>(l)];
+    for (; i < data.size(); ++i) lane[0] += data[i];
+    for (float l : lane) *sink += l;
+    return millisecondsSince(start);
+}
+
+double percentile(std::vector<double> samples, double share)
+{
+    if (samples.empty()) return 0;
+    std::sort(samples.begin(), samples.end());
+    const size_t index = static_cast<size_t>(std::ceil(share * static_cast<double>(samples.size()))) - 1;
+    return samples[std::min(index, samples.size() - 1)];
+}
+
+// The unlabelled point with the highest attenuated value: the next one a user labels (not timed).
+int64_t mostUncertain(const core::Attenuation& attenuation)
+{
+    int64_t best = -1;
+    float bestValue = -1;
+    for (int64_t i = 0; i < attenuation.size(); ++i)
+        if (attenuation.values()[i] > bestValue && !attenuation.isLabelled(i)) {
+            bestValue = attenuation.values()[i];
+            best = i;
+        }
+    return best;
+}
+
+// Largest |value − exact| over a seeded sample of points, the exact value computed in double.
+double sampledError(const core::Attenuation& attenuation, const SyntheticBank& bank, int64_t samples, uint64_t seed)
+{
+    std::vector<int64_t> labels;
+    for (int64_t i = 0; i < bank.points; ++i)
+        if (attenuation.isLabelled(i)) labels.push_back(i);
+    std::mt19937_64 random(seed);
+    double worst = 0;
+    for (int64_t s = 0; s < samples; ++s) {
+        const int64_t point = static_cast<int64_t>(random() % static_cast<uint64_t>(bank.points));
+        const std::vector<uint8_t> one{static_cast<uint8_t>(attenuation.isLabelled(point) ? 1 : 0)};
+        double best = std::numeric_limits<double>::infinity();
+        for (int64_t l : labels) {
+            double sum = 0;
+            for (int32_t d = 0; d < bank.dim; ++d) {
+                const double diff = double(bank.embeddings[static_cast<size_t>(point * bank.dim + d)]) -
+                                    bank.embeddings[static_cast<size_t>(l * bank.dim + d)];
+                sum += diff * diff;
+            }
+            best = std::min(best, sum);
+        }
+        const double u0 = bank.prior[static_cast<size_t>(point)];
+        const double exact = one[0] ? 0.0 : labels.empty() ? u0 : u0 * (1.0 - std::exp(-attenuation.lambda() * best));
+        worst = std::max(worst, std::abs(exact - attenuation.value(point)));
+    }
+    return worst;
+}
+
+} // namespace
+
+int runAttenuation(const QStringList& args)
+{
+    const auto options = parseOptions(args, {{"--points", 1000000}, {"--dim", 64}, {"--labels", 200},
+                                             {"--unlabels", 50}, {"--seed", 1}});
+    if (!options) return 2;
+    const int64_t points = options->at("--points"), labels = options->at("--labels");
+    const int64_t dim = options->at("--dim"), unlabels = std::min(options->at("--unlabels"), labels);
+    const uint64_t seed = static_cast<uint64_t>(options->at("--seed"));
+    if (points < 2 || dim < 1 || dim > 4096 || labels < 1 || labels > points) {
+        std::fprintf(stderr, "slt-bench attenuation: needs --points >= 2, 1 <= --dim <= 4096, 1 <= --labels <= --points\n");
+        return 2;
+    }
+    const SyntheticBank bank = syntheticBank(points, static_cast<int32_t>(dim), seed);
+    double sink = 0;
+    std::vector<double> reads;
+    for (int run = 0; run < 5; ++run) reads.push_back(timeStreamingRead(bank.embeddings, &sink));
+
+    core::AttenuationOptions attenuationOptions;
+    attenuationOptions.seed = seed;
+    auto start = Clock::now();
+    auto made = core::Attenuation::create(bank.embeddings.data(), points, static_cast<int32_t>(dim), bank.prior.data(),
+                                          attenuationOptions);
+    const double createTime = millisecondsSince(start);
+    if (!made) {
+        std::fprintf(stderr, "slt-bench attenuation: %s\n", qPrintable(made.error()));
+        return 1;
+    }
+    core::Attenuation& attenuation = *made;
+
+    std::vector<double> labelTimes, unlabelTimes;
+    std::vector<int64_t> labelled;
+    for (int64_t i = 0; i < labels; ++i) {
+        const int64_t next = mostUncertain(attenuation);
+        start = Clock::now();
+        attenuation.setLabelled(next, true);
+        labelTimes.push_back(millisecondsSince(start));
+        labelled.push_back(next);
+    }
+    const double errorAfterLabels = sampledError(attenuation, bank, 2000, seed + 1);
+    std::mt19937_64 random(seed);
+    std::shuffle(labelled.begin(), labelled.end(), random);
+    for (int64_t i = 0; i < unlabels; ++i) {
+        start = Clock::now();
+        attenuation.setLabelled(labelled[static_cast<size_t>(i)], false);
+        unlabelTimes.push_back(millisecondsSince(start));
+    }
+    const double errorAfterUnlabels = sampledError(attenuation, bank, 2000, seed + 2);
+    for (int run = 0; run < 5; ++run) reads.push_back(timeStreamingRead(bank.embeddings, &sink));
+    const double read = median(reads);
+
+    const QJsonObject extra{{"points", static_cast<double>(points)}, {"dim", static_cast<double>(dim)},
+                            {"labels", static_cast<double>(labels)}, {"unlabels", static_cast<double>(unlabels)},
+                            {"lambda", attenuation.lambda()},
+                            {"baseline_is", "median of 10 single-thread streaming reads of the embeddings, 5 before create() and 5 after the updates"},
+                            {"checksum", sink}};
+    print({"attenuation", "create", createTime, "ms", read, extra});
+    print({"attenuation", "label_p50", percentile(labelTimes, 0.5), "ms", read, extra});
+    print({"attenuation", "label_p99", percentile(labelTimes, 0.99), "ms", read, extra});
+    print({"attenuation", "label_max", percentile(labelTimes, 1.0), "ms", read, extra});
+    print({"attenuation", "unlabel_p50", percentile(unlabelTimes, 0.5), "ms", read, extra});
+    print({"attenuation", "unlabel_p99", percentile(unlabelTimes, 0.99), "ms", read, extra});
+    print({"attenuation", "max_error_sampled_after_labels", errorAfterLabels, "abs", attenuation.errorBound(), extra});
+    print({"attenuation", "max_error_sampled_after_unlabels", errorAfterUnlabels, "abs", attenuation.errorBound(), extra});
+    return 0;
+}
+
+} // namespace slt::bench
