@@ -1,5 +1,6 @@
 // slt-bench: benchmarks as a manual program (KDE style: not a test, never fails on time).
 //   slt-bench plugins [--runs N]
+#include "bench_attenuation.hpp"
 #include "bench_journal.hpp"
 #include "bench_bank.hpp"
 #include "bench_metrics.hpp"
@@ -28,6 +29,7 @@ const std::map<QString, std::pair<Command, const char*>>& commands()
         {"plugins", {slt::bench::runPlugins,
                      "discover + load + init of every bundled plugin without a heavy runtime; "
                      "baseline: plain dlopen + entry lookup of the same libraries"}},
+        {"attenuation", {slt::bench::runAttenuation, "per-label attenuation update p50/p99 (default 1,000,000 x 64, 200 labels in uncertainty order), unlabel p50/p99; baseline: one streaming read of the matrix"}},
         {"kcenter", {slt::bench::runKCenter, "k-center sampler: time per centre vs one streaming read of the matrix"}}, {"typicality", {slt::bench::runTypicality, "typicality sampler: total select time (cold start)"}},
     };
     return table;
