@@ -6,7 +6,12 @@
 namespace slt::core::attenuation_detail {
 namespace {
 
-constexpr float kQueryMargin = 180; // steps beyond the box a query code may lie: |qc − xc| ≤ 435 < 2^15
+// Steps beyond the box a query code may lie: as far as the int32 sum of dim squared differences allows
+// ((255 + margin)² · dim < 2^31). A tight margin would clamp far queries close to the box and weaken the bound.
+float queryMargin(int32_t dim)
+{
+    return static_cast<float>(std::floor(std::sqrt(2147483647.0 / dim) - 256.0));
+}
 
 } // namespace
 
@@ -15,6 +20,7 @@ CellCodes buildCellCodes(const CellPartition& partition)
     const int32_t dim = partition.dim;
     CellCodes codes;
     codes.dim = dim;
+    codes.queryMargin = std::max(0.0f, queryMargin(dim));
     codes.codes.resize(partition.rows.size());
     codes.offsets.resize(partition.cells.size() * static_cast<size_t>(dim));
     codes.steps.resize(partition.cells.size());
@@ -48,7 +54,7 @@ void CellCodes::encodeQuery(const float* q, int64_t cell, int16_t* out) const
     const float* offset = offsets.data() + cell * dim;
     for (int32_t j = 0; j < dim; ++j) {
         const float code = std::nearbyint((q[j] - offset[j]) / step);
-        out[j] = static_cast<int16_t>(std::clamp(code, -kQueryMargin, 255.0f + kQueryMargin));
+        out[j] = static_cast<int16_t>(std::clamp(code, -queryMargin, 255.0f + queryMargin));
     }
 }
 

@@ -4,7 +4,7 @@
 // codes only cut the bytes streamed (64 instead of 256 per point at D = 64).
 //
 // Per cell: offset o (per-coordinate minimum) and one step s (largest coordinate range / 255), code =
-// round((x − o)/s). For a query q, its coordinates are clamped to the cell's box widened by kQueryMargin steps
+// round((x − o)/s). For a query q, its coordinates are clamped to the cell's box widened by queryMargin steps
 // (clamping towards a box that holds every member never increases a distance to a member) and rounded the same
 // way; then ‖q − x‖ ≥ s·sqrt(Σ(qc − xc)²) − s·sqrt(D) (each rounding moves a point by at most s/2·sqrt(D)).
 #pragma once
@@ -21,6 +21,7 @@ struct CellCodes {
     std::vector<uint8_t> codes;  // position order, N × dim
     std::vector<float> offsets;  // cells × dim
     std::vector<float> steps;    // per cell; 0 when every member is identical (then no filtering)
+    float queryMargin = 0;       // how many steps beyond the box a query code may lie (int32 sums, int16 codes)
 
     const uint8_t* code(int64_t position) const { return codes.data() + position * dim; }
     // The query's codes for `cell` (int16, so the difference with a member code cannot overflow).
@@ -31,7 +32,7 @@ struct CellCodes {
 
 CellCodes buildCellCodes(const CellPartition& partition);
 
-// Σ (qc − xc)² over dim coordinates (fits int32 for dim ≤ 4096 with the clamped query codes), for `count`
+// Σ (qc − xc)² over dim coordinates (fits int32 with the clamped query codes), for `count`
 // consecutive coded points into out[0, count).
 void codeDistances(const int16_t* queryCodes, const uint8_t* codes, int64_t count, int32_t dim, int32_t* out);
 
