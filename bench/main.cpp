@@ -3,6 +3,7 @@
 #include "bench_attenuation.hpp"
 #include "bench_journal.hpp"
 #include "bench_bank.hpp"
+#include "bench_engine.hpp"
 #include "bench_metrics.hpp"
 #include "bench_plugins.hpp"
 #include "bench_samplers.hpp"
@@ -29,6 +30,8 @@ const std::map<QString, std::pair<Command, const char*>>& commands()
         {"plugins", {slt::bench::runPlugins,
                      "discover + load + init of every bundled plugin without a heavy runtime; "
                      "baseline: plain dlopen + entry lookup of the same libraries"}},
+        {"clusters", {slt::bench::runClusters, "candidate selection (uncertainty sampler, budget 3000) + clustering + session start on 1,000,000 x 64; baseline: one streaming read of the embeddings"}},
+        {"next", {slt::bench::runNext, "pathologist loop: agree (journal commit + attenuation) then next cluster (greedy), p50/p99"}},
         {"attenuation", {slt::bench::runAttenuation, "per-label attenuation update p50/p99 (default 1,000,000 x 64, 200 labels in uncertainty order), unlabel p50/p99; baseline: one streaming read of the matrix"}},
         {"kcenter", {slt::bench::runKCenter, "k-center sampler: time per centre vs one streaming read of the matrix"}}, {"typicality", {slt::bench::runTypicality, "typicality sampler: total select time (cold start)"}},
     };

@@ -226,10 +226,13 @@ TEST_CASE("reopening the project shows the same clusters, labels, current cluste
     std::vector<Cluster> clusters;
     std::vector<PointLabel> labels;
     int64_t current = -1, previous = -1;
+    double lambda = 0;
     QString path;
     {
         LabellingSession session = bank.start(slt::test::smallSettings());
         path = session.store().path();
+        lambda = session.attenuation().lambda();
+        REQUIRE(session.settings().lambdaEstimate == lambda); // automatic λ, stored for the next opening
         previous = session.currentCluster();
         assessCurrent(session);
         REQUIRE(session.next().ok());
@@ -244,6 +247,8 @@ TEST_CASE("reopening the project shows the same clusters, labels, current cluste
     REQUIRE(resumed->clusters() == clusters);
     REQUIRE(resumed->labels() == labels);
     REQUIRE(resumed->currentCluster() == current);
+    REQUIRE(resumed->attenuation().lambda() == lambda);
+    REQUIRE(resumed->settings().lambda == 0); // still "automatic"
     slt::test::requireAttenuationMatchesBruteForce(*resumed, bank.bank());
     REQUIRE(*resumed->back() == previous);
     // a second start on the same project is refused

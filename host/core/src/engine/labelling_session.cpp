@@ -83,11 +83,13 @@ struct LabellingSession::Impl {
         prior.resize(static_cast<size_t>(numPoints));
         for (int64_t i = 0; i < numPoints; ++i) prior[i] = loaded.scores()[i * metrics + *column];
         AttenuationOptions options;
-        options.lambda = settings.lambda;
+        options.lambda = settings.lambda > 0 ? settings.lambda : settings.lambdaEstimate;
         options.seed = settings.seed;
         auto created = Attenuation::create(embeddings, numPoints, dim, prior.data(), options);
         if (!created) return Status::failure(QStringLiteral("attenuation: %1").arg(created.error()));
         attenuation.emplace(std::move(*created));
+        if (settings.lambda <= 0)
+            settings.lambdaEstimate = attenuation->lambda();
         const auto derived = store.derivedState();
         if (!derived) return Status::failure(derived.error());
         for (const PointLabel& label : derived->labels) {

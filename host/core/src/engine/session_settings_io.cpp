@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 #include <unordered_set>
 
 namespace slt::core::engine_io {
@@ -26,6 +28,7 @@ Status saveSettings(ProjectStore& store, const SessionSettings& s)
         {"cluster_size", QString::number(s.clusterSize)},
         {"metric", s.metric},
         {"lambda", s.lambda > 0 ? QString::number(s.lambda, 'g', 17) : QStringLiteral("auto")},
+        {"lambda_estimate", QString::number(s.lambdaEstimate, 'g', 17)},
         {"navigation", navigationPolicyName(s.navigation)},
         {"coverage_target", coverageTargetText(s.coverage)},
     };
@@ -58,6 +61,9 @@ Result<SessionSettings> loadSettings(ProjectStore& store)
     const QString lambda = text("lambda");
     s.lambda = lambda == QLatin1String("auto") ? 0.0 : lambda.toDouble(&ok);
     numbers &= lambda == QLatin1String("auto") || (ok && s.lambda > 0);
+    // Older projects have no stored estimate: it is then computed again at resume.
+    if (const auto estimate = all->find(QStringLiteral("lambda_estimate")); estimate != all->end())
+        s.lambdaEstimate = std::max(0.0, estimate->second.toDouble());
     const auto policy = navigationPolicyFromName(text("navigation"));
     const auto coverage = parseCoverageTarget(text("coverage_target"), problem.isEmpty() ? &problem : nullptr);
     if (!problem.isEmpty()) return R::failure(problem);

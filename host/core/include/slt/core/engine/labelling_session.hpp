@@ -27,6 +27,9 @@ struct SessionSettings {
     int32_t clusterSize = 6;
     QString metric;     // the bank score column used as prior uncertainty; empty = the bank's first metric
     double lambda = 0;  // 0 = automatic
+    // The automatic λ computed when the session started (stored, so a resumed session attenuates exactly as
+    // before and does not pay the estimate again); 0 until then.
+    double lambdaEstimate = 0;
     NavigationPolicy navigation = NavigationPolicy::Greedy;
     CoverageTarget coverage;
 };

@@ -1,0 +1,39 @@
+// What several benchmarks share: command-line options, the bundled plugins, and a synthetic bank on disk.
+#pragma once
+
+#include "slt/core/bank/bank_backend.hpp"
+#include "slt/core/bank/metric_plugins.hpp"
+#include "slt/core/plugin_manager.hpp"
+#include "slt/core/result.hpp"
+
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+#include <vector>
+
+namespace slt::bench {
+
+// `--name VALUE` from the arguments, or the fallback.
+qint64 intOption(const QStringList& args, const char* name, qint64 fallback);
+QString textOption(const QStringList& args, const char* name);
+
+// The bundled plugins, discovered with a throw-away state folder (no probe process).
+struct BundledPlugins {
+    QTemporaryDir state;
+    std::unique_ptr<core::PluginManager> manager;
+    std::vector<core::BankBackend> banks;
+    std::vector<core::MetricPlugin> metrics;
+    BundledPlugins();
+};
+
+// An HDF5 synthetic bank without crops (points × dim, 9 classes, seed 1) at `path`, scored by the standard
+// metrics; the time it took is printed on stderr as `what: synthesized ...`.
+core::Status synthesizeBenchBank(const BundledPlugins& plugins, const QString& path, qint64 points, int dim,
+                                 const char* what);
+
+// One streaming pass over `count` floats (their sum, so the compiler keeps the loop): the baseline of the
+// benchmarks whose work is bounded by reading an embedding matrix. Milliseconds.
+double timeStreamingRead(const float* data, size_t count);
+
+} // namespace slt::bench
