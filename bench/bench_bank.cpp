@@ -1,6 +1,7 @@
 #include "bench_bank.hpp"
 
 #include "bench_report.hpp"
+#include "bench_support.hpp"
 
 #include "slt/core/bank/bank_writer.hpp"
 #include "slt/core/bank/loaded_bank.hpp"
@@ -24,18 +25,6 @@
 namespace slt::bench {
 namespace {
 
-qint64 option(const QStringList& args, const char* name, qint64 fallback)
-{
-    const int at = args.indexOf(QLatin1String(name));
-    return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toLongLong() : fallback;
-}
-
-QString stringOption(const QStringList& args, const char* name)
-{
-    const int at = args.indexOf(QLatin1String(name));
-    return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : QString();
-}
-
 // VmRSS of this process in bytes.
 double residentBytes()
 {
@@ -58,24 +47,6 @@ void evict(const QString& path)
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
     ::close(fd);
 }
-
-struct Plugins {
-    QTemporaryDir state;
-    std::unique_ptr<core::PluginManager> manager;
-    std::vector<core::BankBackend> banks;
-    std::vector<core::MetricPlugin> metrics;
-
-    Plugins()
-    {
-        core::PluginManagerOptions options;
-        options.stateDirectory = state.path();
-        options.hostName = QStringLiteral("slt-bench");
-        manager = std::make_unique<core::PluginManager>(options);
-        manager->discover();
-        banks = core::activeBankBackends(*manager);
-        metrics = core::activeMetricPlugins(*manager);
-    }
-};
 
 struct ByteRange {
     uint64_t offset;
@@ -151,31 +122,19 @@ double timeOpen(const core::BankBackend& backend, const QString& path, size_t* b
 
 int runBankOpen(const QStringList& args)
 {
-    const int runs = static_cast<int>(std::max<qint64>(1, option(args, "--runs", 5)));
-    core::SyntheticBankOptions synth;
-    synth.points = option(args, "--points", 1000000);
-    synth.dim = static_cast<int32_t>(option(args, "--dim", 64));
-    synth.classes = static_cast<int32_t>(option(args, "--classes", 9));
-    synth.cropSize = 0;
-    Plugins plugins;
+    const int runs = static_cast<int>(std::max<qint64>(1, intOption(args, "--runs", 5)));
+    BundledPlugins plugins;
     QTemporaryDir temporary;
-    QString path = stringOption(args, "--bank");
+    QString path = textOption(args, "--bank");
     if (path.isEmpty()) {
         path = temporary.filePath(QStringLiteral("bench.h5"));
-        auto hdf5 = core::bankBackendById(plugins.banks, core::bankPluginId(QStringLiteral("hdf5")));
-        auto metrics = core::metricPluginById(plugins.metrics, QLatin1String(core::kStandardMetricPlugin));
-        if (!hdf5 || !metrics) {
-            std::fprintf(stderr, "slt-bench bank-open: %s\n", qPrintable(hdf5 ? metrics.error() : hdf5.error()));
+        const core::Status made = synthesizeBenchBank(plugins, path, intOption(args, "--points", 1000000),
+                                                      static_cast<int>(intOption(args, "--dim", 64)),
+                                                      "slt-bench bank-open", static_cast<int>(intOption(args, "--classes", 9)));
+        if (!made) {
+            std::fprintf(stderr, "slt-bench bank-open: %s\n", qPrintable(made.error()));
             return 1;
         }
-        QElapsedTimer timer;
-        timer.start();
-        if (const core::Status s = core::synthesizeBank(synth, *hdf5, *metrics, path); !s) {
-            std::fprintf(stderr, "slt-bench bank-open: %s\n", qPrintable(s.error()));
-            return 1;
-        }
-        std::fprintf(stderr, "slt-bench bank-open: synthesized %lld points in %.1f s\n",
-                     static_cast<long long>(synth.points), timer.elapsed() / 1000.0);
     }
     auto backend = core::findBankBackend(plugins.banks, path);
     if (!backend) {
@@ -246,7 +205,7 @@ struct SourceBatch {
     int64_t rows = 0;
 };
 
-std::optional<SourceBatch> makeSource(Plugins& plugins, const QTemporaryDir& dir)
+std::optional<SourceBatch> makeSource(BundledPlugins& plugins, const QTemporaryDir& dir)
 {
     core::SyntheticBankOptions o;
     o.points = core::kBankBatchRows;
@@ -342,9 +301,9 @@ double timeRawWrite(const SourceBatch& source, bool crops, int64_t points, const
 
 int runBankWrite(const QStringList& args)
 {
-    const int64_t points = std::max<qint64>(1, option(args, "--points", 200000));
-    const int runs = static_cast<int>(std::max<qint64>(1, option(args, "--runs", 3)));
-    Plugins plugins;
+    const int64_t points = std::max<qint64>(1, intOption(args, "--points", 200000));
+    const int runs = static_cast<int>(std::max<qint64>(1, intOption(args, "--runs", 3)));
+    BundledPlugins plugins;
     QTemporaryDir dir;
     const auto source = makeSource(plugins, dir);
     if (!source) {

@@ -1,6 +1,7 @@
 #include "bench_metrics.hpp"
 
 #include "bench_report.hpp"
+#include "bench_support.hpp"
 
 #include "slt/sdk/cpp/host/metric_proxy.hpp"
 
@@ -29,10 +30,10 @@ struct Shape {
     int runs = 3;
 };
 
+// Sizes below 1 make no sense here.
 int64_t option(const QStringList& args, const char* name, int64_t fallback)
 {
-    const int at = args.indexOf(name);
-    return at >= 0 && at + 1 < args.size() ? std::max<qlonglong>(1, args.at(at + 1).toLongLong()) : fallback;
+    return std::max<qint64>(1, intOption(args, name, fallback));
 }
 
 // Softmax-like rows from a small LCG: every row sums to 1, one class dominates most rows.

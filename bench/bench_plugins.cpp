@@ -1,6 +1,7 @@
 #include "bench_plugins.hpp"
 
 #include "bench_report.hpp"
+#include "bench_support.hpp"
 
 #include "slt/core/plugin_manager.hpp"
 #include "slt/core/plugin_manifest.hpp"
@@ -84,17 +85,11 @@ double timeRawLoad(const QStringList& libraries)
     return static_cast<double>(timer.nsecsElapsed()) / 1e6;
 }
 
-int parseRuns(const QStringList& args)
-{
-    const int at = args.indexOf("--runs");
-    return at >= 0 && at + 1 < args.size() ? std::max(1, args.at(at + 1).toInt()) : 25;
-}
-
 } // namespace
 
 int runPlugins(const QStringList& args)
 {
-    const int runs = parseRuns(args);
+    const int runs = static_cast<int>(std::max<qint64>(1, intOption(args, "--runs", 25)));
     const Selection selection = lightBundledPlugins();
     if (selection.folders.isEmpty()) {
         std::fprintf(stderr, "slt-bench plugins: no bundled plugins next to %s\n",

@@ -32,7 +32,7 @@ BundledPlugins::BundledPlugins()
 }
 
 core::Status synthesizeBenchBank(const BundledPlugins& plugins, const QString& path, qint64 points, int dim,
-                                 const char* what)
+                                 const char* what, int classes)
 {
     auto hdf5 = core::bankBackendById(plugins.banks, core::bankPluginId(QStringLiteral("hdf5")));
     if (!hdf5)
@@ -43,6 +43,7 @@ core::Status synthesizeBenchBank(const BundledPlugins& plugins, const QString& p
     core::SyntheticBankOptions synth;
     synth.points = points;
     synth.dim = dim;
+    synth.classes = classes;
     synth.cropSize = 0;
     QElapsedTimer timer;
     timer.start();

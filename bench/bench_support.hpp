@@ -27,10 +27,10 @@ struct BundledPlugins {
     BundledPlugins();
 };
 
-// An HDF5 synthetic bank without crops (points × dim, 9 classes, seed 1) at `path`, scored by the standard
+// An HDF5 synthetic bank without crops (points × dim × classes, seed 1) at `path`, scored by the standard
 // metrics; the time it took is printed on stderr as `what: synthesized ...`.
 core::Status synthesizeBenchBank(const BundledPlugins& plugins, const QString& path, qint64 points, int dim,
-                                 const char* what);
+                                 const char* what, int classes = 9);
 
 // One streaming pass over `count` floats (their sum, so the compiler keeps the loop): the baseline of the
 // benchmarks whose work is bounded by reading an embedding matrix. Milliseconds.
