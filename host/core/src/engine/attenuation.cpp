@@ -64,7 +64,7 @@ struct Attenuation::Impl {
     CellPartition cells;
     CellCodes codes;                  // 8-bit filter copy of cells.rows
     std::vector<int16_t> queryCodes;  // scratch: the label's codes for one cell
-    std::vector<int32_t> codeDistances2; // scratch: code distances of one cell's members
+    std::vector<int32_t> candidates;  // scratch: members of one cell the codes do not rule out
     std::vector<float> values;    // by point
     std::vector<uint8_t> labelled; // by point
     int64_t labelledCount = 0;
@@ -92,39 +92,31 @@ struct Attenuation::Impl {
 void Attenuation::Impl::attenuateCell(int64_t cell, const float* q, int64_t point)
 {
     const Cell& range = cells.cells[static_cast<size_t>(cell)];
-    const double step = codes.steps[static_cast<size_t>(cell)];
-    const double slack = codes.slack(cell);
-    // A member whose code distance reaches codeLimit(b) is at least sqrt(b) away: it cannot improve on b.
-    const auto codeLimit = [&](float best2Value) {
-        const double reach = (std::sqrt(static_cast<double>(best2Value)) + slack) / step;
-        return reach * reach;
-    };
-    const bool filter = step > 0;
-    if (filter) {
-        codes.encodeQuery(q, cell, queryCodes.data());
-        codeDistances2.resize(static_cast<size_t>(range.end - range.begin));
-        codeDistances(queryCodes.data(), codes.code(range.begin), range.end - range.begin, cells.dim,
-                      codeDistances2.data());
-    }
-    const double cutoffLimit = filter ? codeLimit(cutoff2) : 0;
+    const int64_t count = range.end - range.begin;
+    float* best = best2.data() + range.begin;
     float largest = 0;
-    for (int64_t p = range.begin; p < range.end; ++p) {
-        float& best = best2[static_cast<size_t>(p)];
-        if (filter) {
-            const double codeDistance2 = codeDistances2[static_cast<size_t>(p - range.begin)];
-            if (codeDistance2 >= cutoffLimit || (best < cutoff2 && codeDistance2 >= codeLimit(best))) {
-                largest = std::max(largest, best);
-                continue;
-            }
-        }
+    int64_t found = count;
+    const double step = codes.steps[static_cast<size_t>(cell)];
+    if (step > 0) { // step 0: identical members, nothing to filter on
+        codes.encodeQuery(q, cell, queryCodes.data());
+        const double slack = codes.slack(cell);
+        const double reach = (std::sqrt(static_cast<double>(cutoff2)) + slack) / step;
+        const CodeQuery query{queryCodes.data(), step, slack, reach * reach};
+        found = codeCandidates(query, codes.code(range.begin), count, cells.dim, best, candidates.data(), &largest);
+    } else {
+        for (int64_t i = 0; i < count; ++i) candidates[static_cast<size_t>(i)] = static_cast<int32_t>(i);
+    }
+    for (int64_t c = 0; c < found; ++c) {
+        const int64_t p = range.begin + candidates[static_cast<size_t>(c)];
         const float distance2 = squaredDistance(q, cells.row(p), cells.dim);
-        if (distance2 < best && distance2 < cutoff2) {
-            best = distance2;
+        float& current = best2[static_cast<size_t>(p)];
+        if (distance2 < current && distance2 < cutoff2) {
+            current = distance2;
             nearest[static_cast<size_t>(p)] = point;
             const int64_t member = cells.pointAt[static_cast<size_t>(p)];
             values[static_cast<size_t>(member)] = attenuated(member, distance2);
         }
-        largest = std::max(largest, best);
+        largest = std::max(largest, current);
     }
     cellMax2[static_cast<size_t>(cell)] = largest;
 }
@@ -232,6 +224,9 @@ Result<Attenuation> Attenuation::create(const float* embeddings, int64_t numPoin
     impl->cells = buildCellPartition(embeddings, numPoints, dim, kLeafSize, options.seed);
     impl->codes = buildCellCodes(impl->cells);
     impl->queryCodes.resize(static_cast<size_t>(dim));
+    int64_t largestCell = 0;
+    for (const Cell& cell : impl->cells.cells) largestCell = std::max(largestCell, cell.end - cell.begin);
+    impl->candidates.resize(static_cast<size_t>(largestCell));
     impl->lambda = options.lambda;
     if (impl->lambda == 0) {
         const Result<double> automatic =

@@ -32,8 +32,20 @@ struct CellCodes {
 
 CellCodes buildCellCodes(const CellPartition& partition);
 
-// Σ (qc − xc)² over dim coordinates (fits int32 with the clamped query codes), for `count`
-// consecutive coded points into out[0, count).
-void codeDistances(const int16_t* queryCodes, const uint8_t* codes, int64_t count, int32_t dim, int32_t* out);
+// The members of one cell the filter cannot rule out for a query: member i (of `count` consecutive coded
+// points) is a candidate when its code distance Σ(qc − xc)² is below min(codeLimit(best2[i]), cutoffLimit),
+// codeLimit(b) = ((sqrt(b) + slack) / step)² (below it the member may be nearer than sqrt(b)). Writes the
+// candidates' indices to `candidates` (room for `count`) and returns how many; `largestOther` receives the
+// largest best2 among the non-candidates (0 when there are none). AVX2 when the CPU has it (8 members per
+// step, limits in f32 with a relative margin far above the f32 rounding), otherwise scalar in double; both
+// are conservative, so the update that follows gives the same result as an f32 scan of the whole cell.
+struct CodeQuery {
+    const int16_t* codes = nullptr; // the query's codes for the cell (encodeQuery)
+    double step = 0;                // the cell's step (> 0)
+    double slack = 0;               // CellCodes::slack
+    double cutoffLimit = 0;         // codeLimit(r²)
+};
+int64_t codeCandidates(const CodeQuery& query, const uint8_t* codes, int64_t count, int32_t dim, const float* best2,
+                       int32_t* candidates, float* largestOther);
 
 } // namespace slt::core::attenuation_detail
