@@ -5,7 +5,7 @@
 
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
-#include <dlfcn.h>
+#include <slt_test/plugin_under_test.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -23,15 +23,7 @@ const std::vector<std::string> kSingleSample = {"entropy", "entropy_norm", "msp"
 
 const slt_plugin_entry* entry()
 {
-    static const slt_plugin_entry* loaded = [] {
-        void* library = dlopen(SLT_STANDARD_METRICS_PATH, RTLD_NOW | RTLD_LOCAL);
-        REQUIRE(library != nullptr);
-        auto fn = reinterpret_cast<slt_plugin_entry_fn>(dlsym(library, SLT_PLUGIN_ENTRY_SYMBOL));
-        REQUIRE(fn != nullptr);
-        const slt_plugin_entry* e = fn();
-        REQUIRE(e->init(nullptr, nullptr) == SLT_OK);
-        return e;
-    }();
+    static const slt_plugin_entry* loaded = slt::test::loadPluginEntry(SLT_STANDARD_METRICS_PATH);
     return loaded;
 }
 

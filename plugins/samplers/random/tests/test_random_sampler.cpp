@@ -3,7 +3,7 @@
 
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
-#include <dlfcn.h>
+#include <slt_test/plugin_under_test.hpp>
 
 #include <algorithm>
 #include <cstring>
@@ -16,15 +16,7 @@ using slt::sdk::host::SamplerProxy;
 
 const slt_plugin_entry* entry()
 {
-    static const slt_plugin_entry* loaded = [] {
-        void* library = dlopen(SLT_RANDOM_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-        REQUIRE(library != nullptr);
-        auto fn = reinterpret_cast<slt_plugin_entry_fn>(dlsym(library, SLT_PLUGIN_ENTRY_SYMBOL));
-        REQUIRE(fn != nullptr);
-        const slt_plugin_entry* e = fn();
-        REQUIRE(e->init(nullptr, nullptr) == SLT_OK);
-        return e;
-    }();
+    static const slt_plugin_entry* loaded = slt::test::loadPluginEntry(SLT_RANDOM_PLUGIN_PATH);
     return loaded;
 }
 
@@ -58,21 +50,6 @@ std::vector<int64_t> pick(SamplerProxy& sampler, slt_sampler_input in, int64_t k
     REQUIRE(result.ok());
     return *result;
 }
-
-// A host whose settings service answers only "seed_offset".
-int64_t g_seed_offset = 0;
-slt_status get_int(const slt_host*, const char* key, int64_t* out)
-{
-    if (std::strcmp(key, "seed_offset") != 0) return SLT_ERR_NOT_FOUND;
-    *out = g_seed_offset;
-    return SLT_OK;
-}
-const slt_settings_service kSettings = {sizeof(slt_settings_service), nullptr, &get_int, nullptr, nullptr};
-const void* get_service(const slt_host*, const char* id)
-{
-    return std::strcmp(id, SLT_SERVICE_SETTINGS) == 0 ? &kSettings : nullptr;
-}
-const slt_host kHost = {sizeof(slt_host), SLT_ABI_MAJOR, SLT_ABI_MINOR, "test", "0", nullptr, &get_service};
 
 } // namespace
 
@@ -141,11 +118,11 @@ TEST_CASE("seed_offset from the settings shifts the seed")
 {
     Pool pool;
     pool.labelled.assign(200, 0);
-    g_seed_offset = 5;
-    auto shifted = make_sampler(&kHost);
+    slt::test::SettingsHost settings;
+    settings.ints["seed_offset"] = 5;
+    auto shifted = make_sampler(settings.host());
     auto plain = make_sampler();
     REQUIRE(pick(shifted, pool.input(), 10, 100) == pick(plain, pool.input(), 10, 105));
-    g_seed_offset = 0;
 }
 
 TEST_CASE("every eligible point is equally likely, first pick included (chi-square over seeds)")

@@ -9,7 +9,7 @@
 
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
-#include <dlfcn.h>
+#include <slt_test/plugin_under_test.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -27,45 +27,17 @@ using slt::sdk::host::SamplerProxy;
 
 const slt_plugin_entry* entry()
 {
-    static const slt_plugin_entry* loaded = [] {
-        void* library = dlopen(SLT_TYPICALITY_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-        REQUIRE(library != nullptr);
-        auto fn = reinterpret_cast<slt_plugin_entry_fn>(dlsym(library, SLT_PLUGIN_ENTRY_SYMBOL));
-        REQUIRE(fn != nullptr);
-        const slt_plugin_entry* e = fn();
-        REQUIRE(e->init(nullptr, nullptr) == SLT_OK);
-        return e;
-    }();
+    static const slt_plugin_entry* loaded = slt::test::loadPluginEntry(SLT_TYPICALITY_PLUGIN_PATH);
     return loaded;
 }
 
-// A host whose settings service answers from these maps.
-std::map<std::string, int64_t> g_ints;
-std::map<std::string, bool> g_bools;
-slt_status get_int(const slt_host*, const char* key, int64_t* out)
-{
-    if (!g_ints.count(key)) return SLT_ERR_NOT_FOUND;
-    *out = g_ints[key];
-    return SLT_OK;
-}
-slt_status get_bool(const slt_host*, const char* key, int* out)
-{
-    if (!g_bools.count(key)) return SLT_ERR_NOT_FOUND;
-    *out = g_bools[key] ? 1 : 0;
-    return SLT_OK;
-}
-const slt_settings_service kSettings = {sizeof(slt_settings_service), nullptr, &get_int, nullptr, &get_bool};
-const void* get_service(const slt_host*, const char* id)
-{
-    return std::strcmp(id, SLT_SERVICE_SETTINGS) == 0 ? &kSettings : nullptr;
-}
-const slt_host kHost = {sizeof(slt_host), SLT_ABI_MAJOR, SLT_ABI_MINOR, "test", "0", nullptr, &get_service};
-
+// A sampler whose settings have these values (others: the manifest's defaults).
 SamplerProxy make_sampler(std::map<std::string, int64_t> ints = {}, std::map<std::string, bool> bools = {})
 {
-    g_ints = std::move(ints);
-    g_bools = std::move(bools);
-    auto proxy = SamplerProxy::create(entry()->get_factory(SLT_SAMPLER_FACTORY_ID), &kHost);
+    static slt::test::SettingsHost settings; // outlives every sampler made here
+    settings.ints = std::move(ints);
+    settings.bools = std::move(bools);
+    auto proxy = SamplerProxy::create(entry()->get_factory(SLT_SAMPLER_FACTORY_ID), settings.host());
     REQUIRE(proxy.ok());
     return std::move(*proxy);
 }

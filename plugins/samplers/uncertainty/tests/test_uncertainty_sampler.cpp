@@ -4,7 +4,7 @@
 
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
-#include <dlfcn.h>
+#include <slt_test/plugin_under_test.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -19,15 +19,7 @@ using slt::sdk::host::SamplerProxy;
 
 const slt_plugin_entry* entry()
 {
-    static const slt_plugin_entry* loaded = [] {
-        void* library = dlopen(SLT_UNCERTAINTY_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-        REQUIRE(library != nullptr);
-        auto fn = reinterpret_cast<slt_plugin_entry_fn>(dlsym(library, SLT_PLUGIN_ENTRY_SYMBOL));
-        REQUIRE(fn != nullptr);
-        const slt_plugin_entry* e = fn();
-        REQUIRE(e->init(nullptr, nullptr) == SLT_OK);
-        return e;
-    }();
+    static const slt_plugin_entry* loaded = slt::test::loadPluginEntry(SLT_UNCERTAINTY_PLUGIN_PATH);
     return loaded;
 }
 
