@@ -65,6 +65,8 @@ struct Attenuation::Impl {
     CellCodes codes;                  // 8-bit filter copy of cells.rows
     std::vector<int16_t> queryCodes;  // scratch: the label's codes for one cell
     std::vector<int32_t> candidates;  // scratch: members of one cell the codes do not rule out
+    std::vector<int64_t> pendingPositions; // scratch: positions whose best2 a label lowered (values not yet written)
+    std::vector<float> priorByPosition;    // u0 in position order, so updates read it sequentially
     std::vector<float> values;    // by point
     std::vector<uint8_t> labelled; // by point
     int64_t labelledCount = 0;
@@ -82,6 +84,7 @@ struct Attenuation::Impl {
     void label(int64_t point);
     void unlabel(int64_t point);
     void attenuateCell(int64_t cell, const float* q, int64_t point);
+    void writePendingValues();
     std::vector<int64_t> positionsNearestTo(int64_t point) const;
     void researchNearest(const std::vector<int64_t>& positions, const float* removed);
 };
@@ -113,12 +116,29 @@ void Attenuation::Impl::attenuateCell(int64_t cell, const float* q, int64_t poin
         if (distance2 < current && distance2 < cutoff2) {
             current = distance2;
             nearest[static_cast<size_t>(p)] = point;
-            const int64_t member = cells.pointAt[static_cast<size_t>(p)];
-            values[static_cast<size_t>(member)] = attenuated(member, distance2);
+            pendingPositions.push_back(p);
         }
         largest = std::max(largest, current);
     }
     cellMax2[static_cast<size_t>(cell)] = largest;
+}
+
+// Writes the new values of the positions updated by the last label. The members of a cell are scattered in
+// point order, so each write is a cache miss; prefetching a few dozen ahead overlaps them instead of paying
+// them one after the other (they dominated the first label of a region: ~10,000 misses).
+void Attenuation::Impl::writePendingValues()
+{
+    constexpr size_t kAhead = 32;
+    const size_t count = pendingPositions.size();
+    for (size_t i = 0; i < count; ++i) {
+        if (i + kAhead < count)
+            __builtin_prefetch(values.data() + cells.pointAt[static_cast<size_t>(pendingPositions[i + kAhead])], 1);
+        const int64_t p = pendingPositions[i];
+        const double u0 = priorByPosition[static_cast<size_t>(p)];
+        values[static_cast<size_t>(cells.pointAt[static_cast<size_t>(p)])] =
+            static_cast<float>(u0 * -std::expm1(-lambda * best2[static_cast<size_t>(p)]));
+    }
+    pendingPositions.clear();
 }
 
 void Attenuation::Impl::label(int64_t point)
@@ -130,6 +150,7 @@ void Attenuation::Impl::label(int64_t point)
         const float bound2 = bound * bound;
         if (bound2 < cutoff2 && bound2 < cellMax2[static_cast<size_t>(c)]) attenuateCell(c, q, point);
     }
+    writePendingValues();
     // A labelled point is its own nearest (a duplicate labelled earlier may already have given it 0).
     nearest[static_cast<size_t>(position)] = point;
     best2[static_cast<size_t>(position)] = 0;
@@ -222,6 +243,9 @@ Result<Attenuation> Attenuation::create(const float* embeddings, int64_t numPoin
     auto impl = std::make_unique<Impl>();
     impl->prior = prior;
     impl->cells = buildCellPartition(embeddings, numPoints, dim, kLeafSize, options.seed);
+    impl->priorByPosition.resize(static_cast<size_t>(numPoints));
+    for (int64_t p = 0; p < numPoints; ++p)
+        impl->priorByPosition[static_cast<size_t>(p)] = prior[impl->cells.pointAt[static_cast<size_t>(p)]];
     impl->codes = buildCellCodes(impl->cells);
     impl->queryCodes.resize(static_cast<size_t>(dim));
     int64_t largestCell = 0;
