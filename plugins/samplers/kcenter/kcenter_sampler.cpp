@@ -20,6 +20,7 @@
 //   - squared distances are compared (same order as distances, no sqrt);
 //   - points that can never be picked hold -1 in `nearest`, so the hot loop reads no mask: min(-1, d)
 //     stays -1 and -1 never wins the argmax.
+#include <slt_samplers/embedding_math.hpp>
 #include <slt/sdk/cpp/sampler.hpp>
 
 #include <algorithm>
@@ -32,30 +33,13 @@
 namespace {
 
 using slt::sdk::Matrix;
+using slt::samplers::check_embeddings;
+using slt::samplers::kLanes;
+using slt::samplers::squared_distance;
+using slt::samplers::uniform_below;
 
 constexpr float kNeverPick = -1.0f; // `nearest` of labelled, chosen and picked points
-constexpr int kLanes = 16;          // partial sums per distance: 4 SSE or 2 AVX registers
 constexpr int64_t kMinRowsPerThread = 65536;
-
-// |a - b|^2 over `dim` floats, with kLanes independent partial sums (see the top of the file).
-inline float squared_distance(const float* a, const float* b, int64_t dim)
-{
-    float lane[kLanes] = {};
-    int64_t j = 0;
-    for (; j + kLanes <= dim; j += kLanes) {
-        for (int l = 0; l < kLanes; ++l) {
-            const float t = a[j + l] - b[j + l];
-            lane[l] += t * t;
-        }
-    }
-    for (int l = 0; j + l < dim; ++l) {
-        const float t = a[j + l] - b[j + l];
-        lane[l] += t * t;
-    }
-    for (int width = kLanes / 2; width > 0; width /= 2)
-        for (int l = 0; l < width; ++l) lane[l] += lane[l + width];
-    return lane[0];
-}
 
 // On x86-64 the pass is compiled twice, for AVX2 and for the baseline (SSE2), and the loader picks
 // the one the CPU runs (GCC function multi-versioning). AVX2 without FMA performs the same additions
@@ -134,27 +118,6 @@ uint64_t mix64(uint64_t x)
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
     x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
     return x ^ (x >> 31);
-}
-
-// Rejects what the distance pass cannot use: no columns, overlapping rows, NaN or infinity (a NaN
-// distance would silently never win or lose). x - x is 0 for every finite x and NaN otherwise, so the
-// same vectorised kernel checks a whole row.
-void check_embeddings(const Matrix<const float>& embeddings)
-{
-    if (embeddings.rows() == 0) return;
-    slt::sdk::detail::require(embeddings.cols() > 0, "embeddings: need at least one column");
-    if (embeddings.rows() > 1) {
-        const float* first = embeddings.row(0).data();
-        const float* second = embeddings.row(1).data();
-        slt::sdk::detail::require(second - first >= embeddings.cols(),
-                                  "embeddings: the row stride is smaller than the number of columns");
-    }
-    for (int64_t i = 0; i < embeddings.rows(); ++i) {
-        const float* row = embeddings.row(i).data();
-        if (squared_distance(row, row, embeddings.cols()) != 0.0f)
-            throw slt::sdk::Error(SLT_ERR_INVALID_ARGUMENT,
-                                  "embeddings: row " + std::to_string(i) + " contains NaN or infinity");
-    }
 }
 
 class KCenterSampler : public slt::sdk::Sampler {

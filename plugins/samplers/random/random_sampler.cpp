@@ -6,6 +6,7 @@
 // generator is std::mt19937_64 (its output sequence is fixed by the C++ standard) seeded with
 // seed + seed_offset; indices are drawn with our own unbiased bounded draw, not
 // std::uniform_int_distribution, whose algorithm differs between standard libraries.
+#include <slt_samplers/embedding_math.hpp>
 #include <slt/sdk/cpp/sampler.hpp>
 
 #include <algorithm>
@@ -14,16 +15,7 @@
 
 namespace {
 
-// A uniform draw from [0, n), n > 0, by rejection: raw values below 2^64 mod n are redrawn, so each
-// residue class has the same number of accepted raw values.
-uint64_t uniform_below(std::mt19937_64& generator, uint64_t n)
-{
-    const uint64_t threshold = (0 - n) % n; // == 2^64 mod n
-    for (;;) {
-        const uint64_t r = generator();
-        if (r >= threshold) return r % n;
-    }
-}
+using slt::samplers::uniform_below;
 
 class RandomSampler : public slt::sdk::Sampler {
 public:

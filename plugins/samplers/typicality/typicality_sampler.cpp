@@ -19,6 +19,7 @@
 // Determinism: one std::mt19937_64 stream (fixed by the standard) with our own bounded and unit draws;
 // sums in a fixed order; ties in distance go to the lower centroid number or point index; thread parts
 // write disjoint results, so the thread count never changes the picks.
+#include <slt_samplers/embedding_math.hpp>
 #include <slt/sdk/cpp/sampler.hpp>
 
 #include <algorithm>
@@ -35,30 +36,13 @@
 namespace {
 
 using slt::sdk::Matrix;
+using slt::samplers::check_embeddings;
+using slt::samplers::kLanes;
+using slt::samplers::squared_distance;
+using slt::samplers::uniform_below;
+using slt::samplers::uniform_unit;
 
-constexpr int kLanes = 16;
 constexpr int64_t kTypiClustMaxClusters = 500;
-
-// |a - b|^2 with kLanes independent partial sums: GCC vectorises this without -ffast-math and the
-// result is the same on every instruction set (the additions are written out in a fixed order).
-inline float squared_distance(const float* a, const float* b, int64_t dim)
-{
-    float lane[kLanes] = {};
-    int64_t j = 0;
-    for (; j + kLanes <= dim; j += kLanes) {
-        for (int l = 0; l < kLanes; ++l) {
-            const float t = a[j + l] - b[j + l];
-            lane[l] += t * t;
-        }
-    }
-    for (int l = 0; j + l < dim; ++l) {
-        const float t = a[j + l] - b[j + l];
-        lane[l] += t * t;
-    }
-    for (int width = kLanes / 2; width > 0; width /= 2)
-        for (int l = 0; l < width; ++l) lane[l] += lane[l + width];
-    return lane[0];
-}
 
 // Runs body(begin, end) over [0, n) split into at most `threads` contiguous parts. Parts must write
 // disjoint outputs. Without a thread to spare, a part runs on the calling thread instead.
@@ -76,38 +60,6 @@ void parallel_for(int64_t n, int threads, int64_t min_per_part, const Body& body
     }
     body(0, n / parts);
     for (std::thread& worker : workers) worker.join();
-}
-
-// Uniform integer in [0, n), n > 0, by rejection (the same draw on every standard library).
-uint64_t uniform_below(std::mt19937_64& generator, uint64_t n)
-{
-    const uint64_t threshold = (0 - n) % n;
-    for (;;) {
-        const uint64_t r = generator();
-        if (r >= threshold) return r % n;
-    }
-}
-
-// Uniform double in [0, 1) from the top 53 bits.
-double uniform_unit(std::mt19937_64& generator)
-{
-    return static_cast<double>(generator() >> 11) * (1.0 / 9007199254740992.0);
-}
-
-// Rejects what the distance kernels cannot use (see kcenter: x - x is NaN exactly when x is not finite).
-void check_embeddings(const Matrix<const float>& embeddings)
-{
-    if (embeddings.rows() == 0) return;
-    slt::sdk::detail::require(embeddings.cols() > 0, "embeddings: need at least one column");
-    if (embeddings.rows() > 1)
-        slt::sdk::detail::require(embeddings.row(1).data() - embeddings.row(0).data() >= embeddings.cols(),
-                                  "embeddings: the row stride is smaller than the number of columns");
-    for (int64_t i = 0; i < embeddings.rows(); ++i) {
-        const float* row = embeddings.row(i).data();
-        if (squared_distance(row, row, embeddings.cols()) != 0.0f)
-            throw slt::sdk::Error(SLT_ERR_INVALID_ARGUMENT,
-                                  "embeddings: row " + std::to_string(i) + " contains NaN or infinity");
-    }
 }
 
 // The points being clustered, as a contiguous copy: row r is point index[r] of the input.
