@@ -263,6 +263,21 @@ TEST_CASE("a large random script of labels and unlabels equals brute force at ch
     }
 }
 
+TEST_CASE("labels scanning many cells (two threads, AVX2 code filter with a tail) equal brute force", "[attenuation]")
+{
+    // 40,000 points in 3 clusters: about 80 cells of at most 512, so the first label of a cluster scans more
+    // cells than the two-thread threshold; D = 24 is one 16-coordinate block plus a tail of 8.
+    const Bank bank = clusteredBank(40000, 24, 3, 5);
+    Attenuation attenuation = create(bank);
+    const std::vector<std::pair<int64_t, bool>> script = {
+        {11, true}, {20000, true}, {39999, true}, {12, true}, {20000, false}, {7777, true}, {11, false}, {20000, true},
+    };
+    for (const auto& [point, labelled] : script) {
+        attenuation.setLabelled(point, labelled);
+        requireMatchesBruteForce(attenuation, bank, 997);
+    }
+}
+
 TEST_CASE("the error bound is small and scales with the largest prior", "[attenuation]")
 {
     Bank bank = clusteredBank(200, 64, 2, 8);

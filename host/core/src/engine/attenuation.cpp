@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <thread>
 #include <vector>
 
 namespace slt::core {
@@ -25,6 +26,7 @@ using namespace attenuation_detail;
 namespace {
 
 constexpr int64_t kLeafSize = 512;
+constexpr int64_t kThreadedCells = 64; // from this many cells to scan a label uses a second thread (~32k members)
 constexpr double kNegligibleFactor = 1.0 / 16777216.0; // 2^-24: exp(−λr²) at the cut-off radius r
 constexpr float kNone = std::numeric_limits<float>::infinity();
 
@@ -63,9 +65,15 @@ struct Attenuation::Impl {
     double errorBound = 0;
     CellPartition cells;
     CellCodes codes;                  // 8-bit filter copy of cells.rows
-    std::vector<int16_t> queryCodes;  // scratch: the label's codes for one cell
-    std::vector<int32_t> candidates;  // scratch: members of one cell the codes do not rule out
-    std::vector<int64_t> pendingPositions; // scratch: positions whose best2 a label lowered (values not yet written)
+    // Per scan thread: the label's codes for one cell, the members of one cell the codes do not rule out, and
+    // the positions whose best2 the label lowered (their values are written afterwards, on one thread).
+    struct Scratch {
+        std::vector<int16_t> queryCodes;
+        std::vector<int32_t> candidates;
+        std::vector<int64_t> pendingPositions;
+    };
+    Scratch scratch[2];
+    std::vector<int64_t> cellsToScan; // scratch: cells a label may change
     std::vector<float> priorByPosition;    // u0 in position order, so updates read it sequentially
     std::vector<float> values;    // by point
     std::vector<uint8_t> labelled; // by point
@@ -83,8 +91,9 @@ struct Attenuation::Impl {
     }
     void label(int64_t point);
     void unlabel(int64_t point);
-    void attenuateCell(int64_t cell, const float* q, int64_t point);
-    void writePendingValues();
+    void attenuateCell(int64_t cell, const float* q, int64_t point, Scratch& scratch);
+    void attenuateCells(const int64_t* cellList, int64_t count, const float* q, int64_t point, Scratch& scratch);
+    void writePendingValues(std::vector<int64_t>& pendingPositions);
     std::vector<int64_t> positionsNearestTo(int64_t point) const;
     void researchNearest(const std::vector<int64_t>& positions, const float* removed);
 };
@@ -92,8 +101,10 @@ struct Attenuation::Impl {
 // Updates the members of `cell` that the label at `q` brings nearer than both r and their current best. The
 // 8-bit codes rule most members out first (an exact lower bound, see attenuation_codes.hpp); only the rest
 // are read in f32, so the result is the same as an f32 scan of the whole cell.
-void Attenuation::Impl::attenuateCell(int64_t cell, const float* q, int64_t point)
+void Attenuation::Impl::attenuateCell(int64_t cell, const float* q, int64_t point, Scratch& scratch)
 {
+    std::vector<int16_t>& queryCodes = scratch.queryCodes;
+    std::vector<int32_t>& candidates = scratch.candidates;
     const Cell& range = cells.cells[static_cast<size_t>(cell)];
     const int64_t count = range.end - range.begin;
     float* best = best2.data() + range.begin;
@@ -116,7 +127,7 @@ void Attenuation::Impl::attenuateCell(int64_t cell, const float* q, int64_t poin
         if (distance2 < current && distance2 < cutoff2) {
             current = distance2;
             nearest[static_cast<size_t>(p)] = point;
-            pendingPositions.push_back(p);
+            scratch.pendingPositions.push_back(p);
         }
         largest = std::max(largest, current);
     }
@@ -126,7 +137,13 @@ void Attenuation::Impl::attenuateCell(int64_t cell, const float* q, int64_t poin
 // Writes the new values of the positions updated by the last label. The members of a cell are scattered in
 // point order, so each write is a cache miss; prefetching a few dozen ahead overlaps them instead of paying
 // them one after the other (they dominated the first label of a region: ~10,000 misses).
-void Attenuation::Impl::writePendingValues()
+void Attenuation::Impl::attenuateCells(const int64_t* cellList, int64_t count, const float* q, int64_t point,
+                                       Scratch& scratch)
+{
+    for (int64_t i = 0; i < count; ++i) attenuateCell(cellList[i], q, point, scratch);
+}
+
+void Attenuation::Impl::writePendingValues(std::vector<int64_t>& pendingPositions)
 {
     constexpr size_t kAhead = 32;
     const size_t count = pendingPositions.size();
@@ -145,12 +162,25 @@ void Attenuation::Impl::label(int64_t point)
 {
     const int64_t position = cells.positionOf[static_cast<size_t>(point)];
     const float* q = cells.row(position);
+    cellsToScan.clear();
     for (int64_t c = 0; c < static_cast<int64_t>(cells.cells.size()); ++c) {
         const float bound = cells.lowerBound(q, c);
         const float bound2 = bound * bound;
-        if (bound2 < cutoff2 && bound2 < cellMax2[static_cast<size_t>(c)]) attenuateCell(c, q, point);
+        if (bound2 < cutoff2 && bound2 < cellMax2[static_cast<size_t>(c)]) cellsToScan.push_back(c);
     }
-    writePendingValues();
+    // Many cells (the first labels of a region): two threads over disjoint halves of the list. Every cell is
+    // updated by exactly one thread with the same arithmetic, so the result does not depend on the split.
+    const int64_t count = static_cast<int64_t>(cellsToScan.size());
+    if (count >= kThreadedCells) {
+        const int64_t half = count / 2;
+        std::thread second([&] { attenuateCells(cellsToScan.data() + half, count - half, q, point, scratch[1]); });
+        attenuateCells(cellsToScan.data(), half, q, point, scratch[0]);
+        second.join();
+    } else {
+        attenuateCells(cellsToScan.data(), count, q, point, scratch[0]);
+    }
+    writePendingValues(scratch[0].pendingPositions);
+    writePendingValues(scratch[1].pendingPositions);
     // A labelled point is its own nearest (a duplicate labelled earlier may already have given it 0).
     nearest[static_cast<size_t>(position)] = point;
     best2[static_cast<size_t>(position)] = 0;
@@ -247,10 +277,12 @@ Result<Attenuation> Attenuation::create(const float* embeddings, int64_t numPoin
     for (int64_t p = 0; p < numPoints; ++p)
         impl->priorByPosition[static_cast<size_t>(p)] = prior[impl->cells.pointAt[static_cast<size_t>(p)]];
     impl->codes = buildCellCodes(impl->cells);
-    impl->queryCodes.resize(static_cast<size_t>(dim));
     int64_t largestCell = 0;
     for (const Cell& cell : impl->cells.cells) largestCell = std::max(largestCell, cell.end - cell.begin);
-    impl->candidates.resize(static_cast<size_t>(largestCell));
+    for (Impl::Scratch& scratch : impl->scratch) {
+        scratch.queryCodes.resize(static_cast<size_t>(dim));
+        scratch.candidates.resize(static_cast<size_t>(largestCell));
+    }
     impl->lambda = options.lambda;
     if (impl->lambda == 0) {
         const Result<double> automatic =
