@@ -59,7 +59,6 @@ double relativeErrorBound(int32_t dim)
 } // namespace
 
 struct Attenuation::Impl {
-    const float* prior = nullptr;
     double lambda = 0;
     float cutoff2 = 0; // r²
     double errorBound = 0;
@@ -83,12 +82,6 @@ struct Attenuation::Impl {
     std::vector<float> cellMax2;   // per cell: the largest best2 of its members
     std::vector<std::vector<int64_t>> labelsInCell; // positions of labelled points, per cell
 
-    float attenuated(int64_t point, float distance2) const
-    {
-        const double u0 = prior[point];
-        if (!(distance2 < cutoff2)) return static_cast<float>(u0);
-        return static_cast<float>(u0 * -std::expm1(-lambda * distance2));
-    }
     void label(int64_t point);
     void unlabel(int64_t point);
     void attenuateCell(int64_t cell, const float* q, int64_t point, Scratch& scratch);
@@ -134,7 +127,8 @@ void Attenuation::Impl::attenuateCell(int64_t cell, const float* q, int64_t poin
     cellMax2[static_cast<size_t>(cell)] = largest;
 }
 
-// Writes the new values of the positions updated by the last label. The members of a cell are scattered in
+// Writes the values of `pendingPositions` from their best2 (u0 beyond the cut-off) and clears the list; after a
+// label the positions it brought nearer, after an unlabel the re-searched ones. The members of a cell are scattered in
 // point order, so each write is a cache miss; prefetching a few dozen ahead overlaps them instead of paying
 // them one after the other (they dominated the first label of a region: ~10,000 misses).
 void Attenuation::Impl::attenuateCells(const int64_t* cellList, int64_t count, const float* q, int64_t point,
@@ -152,8 +146,9 @@ void Attenuation::Impl::writePendingValues(std::vector<int64_t>& pendingPosition
             __builtin_prefetch(values.data() + cells.pointAt[static_cast<size_t>(pendingPositions[i + kAhead])], 1);
         const int64_t p = pendingPositions[i];
         const double u0 = priorByPosition[static_cast<size_t>(p)];
+        const float distance2 = best2[static_cast<size_t>(p)];
         values[static_cast<size_t>(cells.pointAt[static_cast<size_t>(p)])] =
-            static_cast<float>(u0 * -std::expm1(-lambda * best2[static_cast<size_t>(p)]));
+            distance2 < cutoff2 ? static_cast<float>(u0 * -std::expm1(-lambda * distance2)) : static_cast<float>(u0);
     }
     pendingPositions.clear();
 }
@@ -250,8 +245,6 @@ void Attenuation::Impl::researchNearest(const std::vector<int64_t>& positions, c
         }
     }
     for (int64_t p : positions) {
-        const int64_t member = cells.pointAt[static_cast<size_t>(p)];
-        values[static_cast<size_t>(member)] = attenuated(member, best2[static_cast<size_t>(p)]);
         float& largest = cellMax2[static_cast<size_t>(cells.cellAt[static_cast<size_t>(p)])];
         largest = std::max(largest, best2[static_cast<size_t>(p)]);
     }
@@ -262,7 +255,9 @@ void Attenuation::Impl::unlabel(int64_t point)
     const int64_t position = cells.positionOf[static_cast<size_t>(point)];
     auto& inCell = labelsInCell[static_cast<size_t>(cells.cellAt[static_cast<size_t>(position)])];
     inCell.erase(std::find(inCell.begin(), inCell.end(), position));
-    researchNearest(positionsNearestTo(point), cells.row(position));
+    std::vector<int64_t> positions = positionsNearestTo(point);
+    researchNearest(positions, cells.row(position));
+    writePendingValues(positions);
 }
 
 Result<Attenuation> Attenuation::create(const float* embeddings, int64_t numPoints, int32_t dim, const float* prior,
@@ -271,7 +266,6 @@ Result<Attenuation> Attenuation::create(const float* embeddings, int64_t numPoin
     if (const Status valid = validate(embeddings, numPoints, dim, prior, options); !valid)
         return Result<Attenuation>::failure(valid.error());
     auto impl = std::make_unique<Impl>();
-    impl->prior = prior;
     impl->cells = buildCellPartition(embeddings, numPoints, dim, kLeafSize, options.seed);
     impl->priorByPosition.resize(static_cast<size_t>(numPoints));
     for (int64_t p = 0; p < numPoints; ++p)
