@@ -27,6 +27,7 @@ namespace {
 
 constexpr int64_t kLeafSize = 512;
 constexpr int64_t kThreadedCells = 64; // from this many cells to scan a label uses a second thread (~32k members)
+constexpr int64_t kThreadedResearchCells = 4; // from this many cells to re-search an unlabel uses a second thread
 constexpr double kNegligibleFactor = 1.0 / 16777216.0; // 2^-24: exp(−λr²) at the cut-off radius r
 constexpr float kNone = std::numeric_limits<float>::infinity();
 
@@ -200,9 +201,12 @@ std::vector<int64_t> Attenuation::Impl::positionsNearestTo(int64_t point) const
 }
 
 // New nearest labelled point (within r) of each position (all within r of the removed point, listed cell by
-// cell). Candidates are the labelled points of cells within 2r of the removed point (any label within r of a
-// position lies there), nearest first; each candidate skips whole groups (the positions of one cell) whose
-// lower bound reaches the group's current largest best2, so far candidates cost one bound per group.
+// cell). Their best2 is reset to +inf; every other member of their cells still holds its nearest among the
+// remaining labels, so re-applying the remaining labels to those cells with attenuateCell() (code filter
+// included) changes exactly the reset positions. Candidates are the labelled points of cells within 2r of the
+// removed point (any label within r of a position lies there), nearest first, so the cells' largest best2
+// soon lets the cell bound skip the far ones. Cells are independent: two threads over disjoint halves when
+// there are several, each applying the candidates in the same order, so the result does not depend on it.
 void Attenuation::Impl::researchNearest(const std::vector<int64_t>& positions, const float* removed)
 {
     const float cutoff = std::sqrt(cutoff2);
@@ -213,40 +217,34 @@ void Attenuation::Impl::researchNearest(const std::vector<int64_t>& positions, c
                 candidates.emplace_back(squaredDistance(removed, cells.row(labelPosition), cells.dim), labelPosition);
     std::sort(candidates.begin(), candidates.end());
 
-    struct Group {
-        int64_t cell, begin, end; // positions[begin, end) lie in `cell`
-        float largest;
-    };
-    std::vector<Group> groups;
-    for (size_t i = 0; i < positions.size(); ++i) {
-        const int64_t cell = cells.cellAt[static_cast<size_t>(positions[i])];
-        if (groups.empty() || groups.back().cell != cell) groups.push_back({cell, int64_t(i), int64_t(i), kNone});
-        groups.back().end = static_cast<int64_t>(i) + 1;
-        best2[static_cast<size_t>(positions[i])] = kNone;
-        nearest[static_cast<size_t>(positions[i])] = -1;
-    }
-    for (const auto& [unused, labelPosition] : candidates) {
-        const float* label = cells.row(labelPosition);
-        const int64_t labelPoint = cells.pointAt[static_cast<size_t>(labelPosition)];
-        for (Group& group : groups) {
-            const float bound = cells.lowerBound(label, group.cell);
-            if (bound * bound >= std::min(group.largest, cutoff2)) continue;
-            float largest = 0;
-            for (int64_t i = group.begin; i < group.end; ++i) {
-                const int64_t p = positions[static_cast<size_t>(i)];
-                const float distance2 = squaredDistance(cells.row(p), label, cells.dim);
-                if (distance2 < best2[static_cast<size_t>(p)] && distance2 < cutoff2) {
-                    best2[static_cast<size_t>(p)] = distance2;
-                    nearest[static_cast<size_t>(p)] = labelPoint;
-                }
-                largest = std::max(largest, best2[static_cast<size_t>(p)]);
-            }
-            group.largest = largest;
-        }
-    }
+    cellsToScan.clear();
     for (int64_t p : positions) {
-        float& largest = cellMax2[static_cast<size_t>(cells.cellAt[static_cast<size_t>(p)])];
-        largest = std::max(largest, best2[static_cast<size_t>(p)]);
+        best2[static_cast<size_t>(p)] = kNone;
+        nearest[static_cast<size_t>(p)] = -1;
+        const int64_t cell = cells.cellAt[static_cast<size_t>(p)];
+        if (cellsToScan.empty() || cellsToScan.back() != cell) cellsToScan.push_back(cell);
+        cellMax2[static_cast<size_t>(cell)] = kNone;
+    }
+    const auto reapply = [&](const int64_t* cellList, int64_t count, Scratch& scratch) {
+        for (int64_t i = 0; i < count; ++i) {
+            const int64_t cell = cellList[i];
+            for (const auto& [unused, labelPosition] : candidates) {
+                const float* label = cells.row(labelPosition);
+                const float bound = cells.lowerBound(label, cell);
+                if (bound * bound < cutoff2 && bound * bound < cellMax2[static_cast<size_t>(cell)])
+                    attenuateCell(cell, label, cells.pointAt[static_cast<size_t>(labelPosition)], scratch);
+            }
+        }
+        scratch.pendingPositions.clear(); // the caller writes every reset position
+    };
+    const int64_t count = static_cast<int64_t>(cellsToScan.size());
+    if (count >= kThreadedResearchCells) {
+        const int64_t half = count / 2;
+        std::thread second([&] { reapply(cellsToScan.data() + half, count - half, scratch[1]); });
+        reapply(cellsToScan.data(), half, scratch[0]);
+        second.join();
+    } else {
+        reapply(cellsToScan.data(), count, scratch[0]);
     }
 }
 
