@@ -128,16 +128,16 @@ void Attenuation::Impl::attenuateCell(int64_t cell, const float* q, int64_t poin
     cellMax2[static_cast<size_t>(cell)] = largest;
 }
 
-// Writes the values of `pendingPositions` from their best2 (u0 beyond the cut-off) and clears the list; after a
-// label the positions it brought nearer, after an unlabel the re-searched ones. The members of a cell are scattered in
-// point order, so each write is a cache miss; prefetching a few dozen ahead overlaps them instead of paying
-// them one after the other (they dominated the first label of a region: ~10,000 misses).
 void Attenuation::Impl::attenuateCells(const int64_t* cellList, int64_t count, const float* q, int64_t point,
                                        Scratch& scratch)
 {
     for (int64_t i = 0; i < count; ++i) attenuateCell(cellList[i], q, point, scratch);
 }
 
+// Writes the values of `pendingPositions` from their best2 (u0 beyond the cut-off) and clears the list: after a
+// label the positions it brought nearer, after an unlabel the re-searched ones. The members of a cell are
+// scattered in point order, so each write is a cache miss; prefetching a few dozen ahead overlaps them instead
+// of paying them one after the other (they dominated the first label of a region: ~10,000 misses).
 void Attenuation::Impl::writePendingValues(std::vector<int64_t>& pendingPositions)
 {
     constexpr size_t kAhead = 32;
