@@ -38,6 +38,19 @@ double median(std::vector<double> values)
     return (lower + upper) / 2;
 }
 
+// Each query's exact k-th neighbour costs up to one pass over all N points when the cells prune badly (as
+// they do on overlapping clusters in 64 dimensions), so the number of queries is capped by a work budget of
+// about 2·10^8 point distances (a few seconds on two cores), but never below 256 queries: the median of 256
+// k-th-neighbour distances is within a few per cent of the full median, which is plenty for a heuristic λ.
+constexpr int64_t kLambdaDistanceBudget = 200000000;
+constexpr int64_t kMinimumLambdaQueries = 256;
+
+int64_t affordableQueries(int64_t numPoints, int64_t samplePoints)
+{
+    const int64_t affordable = std::max(kMinimumLambdaQueries, kLambdaDistanceBudget / std::max<int64_t>(1, numPoints));
+    return std::min(samplePoints, affordable);
+}
+
 } // namespace
 
 int neighbourRank(int64_t numPoints)
@@ -54,7 +67,7 @@ Result<double> automaticLambda(const CellPartition& partition, int k, int64_t sa
     if (samplePoints < 1)
         return Result<double>::failure("automatic lambda needs lambdaSamplePoints >= 1");
     k = std::max(1, static_cast<int>(std::min<int64_t>(k, partition.size() - 1)));
-    const std::vector<int64_t> queries = queryPositions(partition, samplePoints, seed);
+    const std::vector<int64_t> queries = queryPositions(partition, affordableQueries(partition.size(), samplePoints), seed);
     std::vector<double> distances(queries.size());
     parallelChunks(static_cast<int64_t>(queries.size()), [&](int64_t begin, int64_t end) {
         for (int64_t i = begin; i < end; ++i)

@@ -18,7 +18,8 @@ namespace slt::core {
 
 struct AttenuationOptions {
     // λ; 0 = automatic: 1 / (median distance to the k-th nearest neighbour)², k = ⌈log2 N⌉, estimated on a
-    // seeded sample of at most `lambdaSamplePoints` points when N is larger (documented in the implementation).
+    // seeded sample of at most `lambdaSamplePoints` query points when N is larger, and at most 2·10^8 / N
+    // (but at least 256) so that the estimate stays within seconds (attenuation_lambda.cpp).
     double lambda = 0;
     int64_t lambdaSamplePoints = 20000;
     uint64_t seed = 0;
