@@ -8,16 +8,14 @@
 // appends measured faster (docs/bank-format.md, "Writing: transactions and journal mode").
 #include "sqlite_support.hpp"
 
+#include <slt/banks/bank_identity.hpp>
 #include <slt/banks/png_codec.hpp>
 #include <slt/sdk/cpp/bank.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
-#include <random>
 #include <system_error>
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -46,37 +44,6 @@ CREATE TABLE points (point_id INTEGER PRIMARY KEY, image_index INTEGER NOT NULL,
 CREATE TABLE crops (point_id INTEGER PRIMARY KEY, png BLOB NOT NULL);
 CREATE TABLE attributes (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
 )sql";
-
-std::string new_uuid()
-{
-    std::random_device device;
-    std::mt19937_64 random((static_cast<uint64_t>(device()) << 32) ^ device() ^
-                           static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
-    const uint64_t hi = (random() & 0xffffffffffff0fffull) | 0x4000ull;               // version 4
-    const uint64_t lo = (random() & 0x3fffffffffffffffull) | 0x8000000000000000ull;   // RFC 4122 variant
-    char text[40];
-    std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                  static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xffff),
-                  static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xffffffffffffull));
-    return text;
-}
-
-std::string now_utc()
-{
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
-bool valid_attribute_key(const std::string& key)
-{
-    return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' || c == '-';
-    });
-}
 
 int64_t parse_int(const std::string& text, const std::string& what, const std::string& path)
 {
@@ -237,7 +204,7 @@ public:
 
     void set_attribute(const std::string& key, const std::string& value) override
     {
-        if (!valid_attribute_key(key))
+        if (!slt::banks::is_valid_attribute_key(key))
             throw Error(SLT_ERR_INVALID_ARGUMENT, "attribute key '" + key + "' may only use a-z, 0-9, '_', '.', '/' and '-'");
         Statement(db_, "INSERT OR REPLACE INTO attributes (key, value) VALUES (?1, ?2)").bind(1, key).bind(2, value).run();
     }
@@ -289,8 +256,8 @@ private:
             db_.exec(kSchema);
             meta_ = m;
             meta_.format_version = kFormatVersion;
-            meta_.uuid = m.uuid.empty() ? new_uuid() : m.uuid;
-            meta_.created_utc = m.created_utc.empty() ? now_utc() : m.created_utc;
+            meta_.uuid = m.uuid.empty() ? slt::banks::new_uuid() : m.uuid;
+            meta_.created_utc = m.created_utc.empty() ? slt::banks::now_utc() : m.created_utc;
             meta_.num_points = 0;
             meta_.image_names.clear();
             write_metadata();

@@ -2,13 +2,12 @@
 
 #include "hdf5_layout.hpp"
 
+#include <slt/banks/bank_identity.hpp>
 #include <slt/banks/png_codec.hpp>
 
 #include <sys/stat.h>
 
 #include <cstdio>
-#include <ctime>
-#include <random>
 
 namespace slt::banks::hdf5 {
 namespace {
@@ -21,42 +20,9 @@ namespace L = layout;
 constexpr int64_t kMaxEncodedCropBytes = int64_t{64} << 20;
 constexpr int32_t kMaxCropSide = 4096;
 
-std::string new_uuid()
-{
-    std::random_device device;
-    std::mt19937_64 rng((static_cast<uint64_t>(device()) << 32) ^ device());
-    uint64_t high = rng(), low = rng();
-    high = (high & ~uint64_t{0xf000}) | 0x4000;                    // version 4
-    low = (low & ~(uint64_t{0xc} << 60)) | (uint64_t{0x8} << 60); // RFC 4122 variant
-    char text[40];
-    std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(high >> 32),
-                  static_cast<unsigned>((high >> 16) & 0xffff), static_cast<unsigned>(high & 0xffff),
-                  static_cast<unsigned>(low >> 48), static_cast<unsigned long long>(low & 0xffffffffffffULL));
-    return text;
-}
-
-std::string now_utc()
-{
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
-bool is_valid_key(const std::string& key)
-{
-    if (key.empty()) return false;
-    for (const char c : key)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' || c == '-'))
-            return false;
-    return true;
-}
-
 void require_key(const std::string& key)
 {
-    if (!is_valid_key(key))
+    if (!slt::banks::is_valid_attribute_key(key))
         throw Error(SLT_ERR_INVALID_ARGUMENT, "attribute key '" + key + "' is not made of [a-z0-9_./-]");
 }
 
@@ -192,8 +158,8 @@ void Hdf5Bank::write_metadata(const BankMetadata& m)
 {
     meta_ = m;
     meta_.format_version = static_cast<uint32_t>(L::kFormatVersion);
-    meta_.uuid = m.uuid.empty() ? new_uuid() : m.uuid;
-    meta_.created_utc = m.created_utc.empty() ? now_utc() : m.created_utc;
+    meta_.uuid = m.uuid.empty() ? slt::banks::new_uuid() : m.uuid;
+    meta_.created_utc = m.created_utc.empty() ? slt::banks::now_utc() : m.created_utc;
     meta_.image_names.clear();
     meta_.num_points = 0;
     const hid_t root = file_.get();
