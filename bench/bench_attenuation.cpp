@@ -1,7 +1,9 @@
 #include "bench_attenuation.hpp"
 
 #include "bench_report.hpp"
+#include "bench_support.hpp"
 
+#include "slt/core/bank/loaded_bank.hpp"
 #include "slt/core/engine/attenuation.hpp"
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <vector>
@@ -41,14 +44,20 @@ std::optional<std::map<QString, int64_t>> parseOptions(const QStringList& args, 
     return options;
 }
 
-struct SyntheticBank {
-    int64_t points;
-    int32_t dim;
-    std::vector<float> embeddings; // 100 Gaussian clusters: centres spread 1 per coordinate, noise 0.25
-    std::vector<float> prior;      // uniform in [0, 1]
+// The points the benchmark labels: its own synthetic clusters, or a bank file's embeddings and first score
+// column (the data the labelling session sees).
+struct BenchData {
+    int64_t points = 0;
+    int32_t dim = 0;
+    std::vector<float> embeddings; // synthetic: 100 Gaussian clusters, centres spread 1 per coordinate, noise 0.25
+    std::vector<float> prior;      // synthetic: uniform in [0, 1]
+    std::unique_ptr<BundledPlugins> plugins; // --bank: the bank plugin, loaded while the bank is
+    std::optional<core::LoadedBank> bank;    // --bank: the embeddings stay in the loaded bank
+    const float* rows() const { return bank ? bank->embeddings().data() : embeddings.data(); }
+    float row(int64_t point, int32_t d) const { return rows()[point * dim + d]; }
 };
 
-SyntheticBank syntheticBank(int64_t points, int32_t dim, uint64_t seed)
+BenchData syntheticBank(int64_t points, int32_t dim, uint64_t seed)
 {
     constexpr int64_t kClusters = 100;
     std::mt19937_64 random(seed);
@@ -56,7 +65,10 @@ SyntheticBank syntheticBank(int64_t points, int32_t dim, uint64_t seed)
     std::uniform_real_distribution<float> uncertainty(0.0f, 1.0f);
     std::vector<float> centres(static_cast<size_t>(kClusters * dim));
     for (float& c : centres) c = centre(random);
-    SyntheticBank bank{points, dim, std::vector<float>(static_cast<size_t>(points * dim)), {}};
+    BenchData bank;
+    bank.points = points;
+    bank.dim = dim;
+    bank.embeddings.resize(static_cast<size_t>(points * dim));
     bank.prior.reserve(static_cast<size_t>(points));
     for (int64_t i = 0; i < points; ++i) {
         const int64_t cluster = static_cast<int64_t>(random() % kClusters);
@@ -67,17 +79,32 @@ SyntheticBank syntheticBank(int64_t points, int32_t dim, uint64_t seed)
     return bank;
 }
 
-// One streaming read of the matrix (16 partial sums: vectorised, bandwidth-bound). Milliseconds.
-double timeStreamingRead(const std::vector<float>& data, double* sink)
+// Embeddings + first score column (the prior) of a bank file; a message on stderr when it cannot be read.
+std::optional<BenchData> loadBankData(const QString& path)
 {
-    const auto start = Clock::now();
-    float lane[16] = {};
-    size_t i = 0;
-    for (; i + 16 <= data.size(); i += 16)
-        for (int l = 0; l < 16; ++l) lane[l] += data[i + static_cast<size_t>(l)];
-    for (; i < data.size(); ++i) lane[0] += data[i];
-    for (float l : lane) *sink += l;
-    return millisecondsSince(start);
+    BenchData data;
+    data.plugins = std::make_unique<BundledPlugins>();
+    auto backend = core::findBankBackend(data.plugins->banks, path);
+    if (!backend) {
+        std::fprintf(stderr, "slt-bench attenuation: %s\n", qPrintable(backend.error()));
+        return std::nullopt;
+    }
+    auto loaded = core::LoadedBank::load(*backend, path, core::ColumnEmbeddings | core::ColumnScores);
+    if (!loaded) {
+        std::fprintf(stderr, "slt-bench attenuation: %s\n", qPrintable(loaded.error()));
+        return std::nullopt;
+    }
+    data.points = loaded->size();
+    data.dim = loaded->metadata().embeddingDim;
+    const int64_t metrics = loaded->metadata().metrics();
+    if (data.points < 2 || metrics < 1) {
+        std::fprintf(stderr, "slt-bench attenuation: %s needs at least 2 points and one score column\n", qPrintable(path));
+        return std::nullopt;
+    }
+    data.prior.resize(static_cast<size_t>(data.points));
+    for (int64_t i = 0; i < data.points; ++i) data.prior[static_cast<size_t>(i)] = loaded->scores().data()[i * metrics];
+    data.bank.emplace(std::move(*loaded));
+    return data;
 }
 
 double percentile(std::vector<double> samples, double share)
@@ -102,7 +129,7 @@ int64_t mostUncertain(const core::Attenuation& attenuation)
 }
 
 // Largest |value − exact| over a seeded sample of points, the exact value computed in double.
-double sampledError(const core::Attenuation& attenuation, const SyntheticBank& bank, int64_t samples, uint64_t seed)
+double sampledError(const core::Attenuation& attenuation, const BenchData& bank, int64_t samples, uint64_t seed)
 {
     std::vector<int64_t> labels;
     for (int64_t i = 0; i < bank.points; ++i)
@@ -116,8 +143,7 @@ double sampledError(const core::Attenuation& attenuation, const SyntheticBank& b
         for (int64_t l : labels) {
             double sum = 0;
             for (int32_t d = 0; d < bank.dim; ++d) {
-                const double diff = double(bank.embeddings[static_cast<size_t>(point * bank.dim + d)]) -
-                                    bank.embeddings[static_cast<size_t>(l * bank.dim + d)];
+                const double diff = double(bank.row(point, d)) - bank.row(l, d);
                 sum += diff * diff;
             }
             best = std::min(best, sum);
@@ -131,27 +157,46 @@ double sampledError(const core::Attenuation& attenuation, const SyntheticBank& b
 
 } // namespace
 
+// --bank FILE: label the bank's points (its size and dimension replace --points and --dim).
 int runAttenuation(const QStringList& args)
 {
-    const auto options = parseOptions(args, {{"--points", 1000000}, {"--dim", 64}, {"--labels", 200},
-                                             {"--unlabels", 50}, {"--seed", 1}});
+    QStringList numeric = args;
+    const QString bankPath = textOption(args, "--bank");
+    if (const int at = numeric.indexOf(QStringLiteral("--bank")); at >= 0) {
+        if (bankPath.isEmpty()) {
+            std::fprintf(stderr, "slt-bench attenuation: --bank needs a file\n");
+            return 2;
+        }
+        numeric.erase(numeric.begin() + at, numeric.begin() + at + 2);
+    }
+    const auto options = parseOptions(numeric, {{"--points", 1000000}, {"--dim", 64}, {"--labels", 200},
+                                                {"--unlabels", 50}, {"--seed", 1}});
     if (!options) return 2;
-    const int64_t points = options->at("--points"), labels = options->at("--labels");
-    const int64_t dim = options->at("--dim"), unlabels = std::min(options->at("--unlabels"), labels);
     const uint64_t seed = static_cast<uint64_t>(options->at("--seed"));
-    if (points < 2 || dim < 1 || dim > 4096 || labels < 1 || labels > points) {
-        std::fprintf(stderr, "slt-bench attenuation: needs --points >= 2, 1 <= --dim <= 4096, 1 <= --labels <= --points\n");
+    if (options->at("--points") < 2 || options->at("--dim") < 1 || options->at("--dim") > 4096) {
+        std::fprintf(stderr, "slt-bench attenuation: needs --points >= 2 and 1 <= --dim <= 4096\n");
         return 2;
     }
-    const SyntheticBank bank = syntheticBank(points, static_cast<int32_t>(dim), seed);
-    double sink = 0;
+    std::optional<BenchData> loaded = bankPath.isEmpty()
+        ? std::optional<BenchData>(syntheticBank(options->at("--points"), static_cast<int32_t>(options->at("--dim")), seed))
+        : loadBankData(bankPath);
+    if (!loaded) return 1;
+    const BenchData& bank = *loaded;
+    const int64_t points = bank.points, dim = bank.dim, labels = options->at("--labels");
+    const int64_t unlabels = std::min(options->at("--unlabels"), labels);
+    if (labels < 1 || labels > points) {
+        std::fprintf(stderr, "slt-bench attenuation: needs 1 <= --labels <= the number of points (%lld)\n",
+                     static_cast<long long>(points));
+        return 2;
+    }
+    const size_t floats = static_cast<size_t>(points * dim);
     std::vector<double> reads;
-    for (int run = 0; run < 5; ++run) reads.push_back(timeStreamingRead(bank.embeddings, &sink));
+    for (int run = 0; run < 5; ++run) reads.push_back(timeStreamingRead(bank.rows(), floats));
 
     core::AttenuationOptions attenuationOptions;
     attenuationOptions.seed = seed;
     auto start = Clock::now();
-    auto made = core::Attenuation::create(bank.embeddings.data(), points, static_cast<int32_t>(dim), bank.prior.data(),
+    auto made = core::Attenuation::create(bank.rows(), points, static_cast<int32_t>(dim), bank.prior.data(),
                                           attenuationOptions);
     const double createTime = millisecondsSince(start);
     if (!made) {
@@ -162,12 +207,18 @@ int runAttenuation(const QStringList& args)
 
     std::vector<double> labelTimes, unlabelTimes;
     std::vector<int64_t> labelled;
+    // How many values each label changes (outside the timing): the work no index can avoid, since every changed
+    // point needs its exact distance.
+    std::vector<float> before(static_cast<size_t>(points));
+    double changed = 0;
     for (int64_t i = 0; i < labels; ++i) {
         const int64_t next = mostUncertain(attenuation);
+        std::copy_n(attenuation.values(), points, before.begin());
         start = Clock::now();
         attenuation.setLabelled(next, true);
         labelTimes.push_back(millisecondsSince(start));
         labelled.push_back(next);
+        for (int64_t p = 0; p < points; ++p) changed += attenuation.values()[p] != before[static_cast<size_t>(p)];
     }
     const double errorAfterLabels = sampledError(attenuation, bank, 2000, seed + 1);
     std::mt19937_64 random(seed);
@@ -178,18 +229,19 @@ int runAttenuation(const QStringList& args)
         unlabelTimes.push_back(millisecondsSince(start));
     }
     const double errorAfterUnlabels = sampledError(attenuation, bank, 2000, seed + 2);
-    for (int run = 0; run < 5; ++run) reads.push_back(timeStreamingRead(bank.embeddings, &sink));
+    for (int run = 0; run < 5; ++run) reads.push_back(timeStreamingRead(bank.rows(), floats));
     const double read = median(reads);
 
     const QJsonObject extra{{"points", static_cast<double>(points)}, {"dim", static_cast<double>(dim)},
                             {"labels", static_cast<double>(labels)}, {"unlabels", static_cast<double>(unlabels)},
                             {"lambda", attenuation.lambda()},
                             {"baseline_is", "median of 10 single-thread streaming reads of the embeddings, 5 before create() and 5 after the updates"},
-                            {"checksum", sink}};
+                            {"data", bankPath.isEmpty() ? QStringLiteral("synthetic clusters") : QStringLiteral("bank file")}};
     print({"attenuation", "create", createTime, "ms", read, extra});
     print({"attenuation", "label_p50", percentile(labelTimes, 0.5), "ms", read, extra});
     print({"attenuation", "label_p99", percentile(labelTimes, 0.99), "ms", read, extra});
     print({"attenuation", "label_max", percentile(labelTimes, 1.0), "ms", read, extra});
+    print({"attenuation", "points_changed_per_label", changed / static_cast<double>(labels), "points", static_cast<double>(points), extra});
     print({"attenuation", "unlabel_p50", percentile(unlabelTimes, 0.5), "ms", read, extra});
     print({"attenuation", "unlabel_p99", percentile(unlabelTimes, 0.99), "ms", read, extra});
     print({"attenuation", "max_error_sampled_after_labels", errorAfterLabels, "abs", attenuation.errorBound(), extra});

@@ -278,6 +278,36 @@ TEST_CASE("labels scanning many cells (two threads, AVX2 code filter with a tail
     }
 }
 
+TEST_CASE("strongly overlapping clusters (cell bounds prune almost nothing) equal brute force", "[attenuation]")
+{
+    // Like the project's synthetic bank: isotropic unit noise around centres only 0.3 apart per coordinate, so
+    // every cell's radius spans most of the data, the cut-off radius exceeds the data's diameter, and each
+    // label reaches points in nearly every cell. Labels in uncertainty order (as a user would), then unlabels.
+    const int32_t dim = 32;
+    std::mt19937_64 random(21);
+    std::normal_distribution<float> unit(0.0f, 1.0f);
+    std::uniform_real_distribution<float> uncertainty(0.0f, 1.0f);
+    std::vector<float> centres(static_cast<size_t>(8 * dim));
+    for (float& c : centres) c = 0.3f * unit(random);
+    Bank bank{20000, dim, {}, {}};
+    for (int64_t i = 0; i < bank.points; ++i) {
+        const size_t cluster = random() % 8;
+        for (int32_t d = 0; d < dim; ++d) bank.embeddings.push_back(centres[cluster * dim + d] + unit(random));
+        bank.prior.push_back(uncertainty(random));
+    }
+    Attenuation attenuation = create(bank);
+    std::vector<int64_t> labelled;
+    for (int step = 0; step < 24; ++step) {
+        const float* values = attenuation.values();
+        const int64_t next = std::max_element(values, values + bank.points) - values;
+        attenuation.setLabelled(next, true);
+        labelled.push_back(next);
+        if (step % 6 == 5) requireMatchesBruteForce(attenuation, bank, 211);
+    }
+    for (size_t i = 0; i < labelled.size(); i += 3) attenuation.setLabelled(labelled[i], false);
+    requireMatchesBruteForce(attenuation, bank, 211);
+}
+
 TEST_CASE("the error bound is small and scales with the largest prior", "[attenuation]")
 {
     Bank bank = clusteredBank(200, 64, 2, 8);
