@@ -1,5 +1,5 @@
 // For tests of one plugin library: load it the way a host does (dlopen + entry + init) and give it a host
-// whose settings service answers from maps the test fills. Header-only; link Slt::plugin_test_support.
+// whose settings service answers from a map the test fills. Header-only; link Slt::plugin_test_support.
 #pragma once
 
 #include <slt/sdk/host.h>
@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <dlfcn.h>
 
+#include <cstring>
 #include <map>
 #include <string>
 
@@ -27,48 +28,69 @@ inline const slt_plugin_entry* loadPluginEntry(const char* path)
     return entry;
 }
 
-// A host offering only the settings service, answering from `ints` and `bools` (other keys: not found).
-// One per process (the C callbacks reach it through a static pointer); fill the maps before creating the
-// plugin object that reads them.
+// A host offering only the settings service, answering from `values` (text; numbers and booleans — "true",
+// "false", "1", "0" — parsed on demand; other keys: not found). The C callbacks reach the SettingsHost whose
+// host() was asked for last; keep it alive as long as the plugin object made with that host.
 class SettingsHost {
 public:
-    std::map<std::string, int64_t> ints;
-    std::map<std::string, bool> bools;
+    std::map<std::string, std::string> values;
 
-    SettingsHost() { current() = this; }
-    ~SettingsHost() { current() = nullptr; }
-    SettingsHost(const SettingsHost&) = delete;
-    SettingsHost& operator=(const SettingsHost&) = delete;
-
-    const slt_host* host() const { return &host_; }
+    const slt_host* host() const
+    {
+        current() = this;
+        return &kHost;
+    }
 
 private:
-    static SettingsHost*& current()
+    static const SettingsHost*& current()
     {
-        static SettingsHost* instance = nullptr;
+        static const SettingsHost* instance = nullptr;
         return instance;
+    }
+    static const std::string* find(const char* key)
+    {
+        const auto found = current()->values.find(key);
+        return found == current()->values.end() ? nullptr : &found->second;
+    }
+    static slt_status getString(const slt_host*, const char* key, char* out, size_t capacity, size_t* required)
+    {
+        const std::string* value = find(key);
+        if (!value) return SLT_ERR_NOT_FOUND;
+        if (required) *required = value->size() + 1;
+        if (capacity < value->size() + 1) return SLT_ERR_BUFFER_TOO_SMALL;
+        std::memcpy(out, value->c_str(), value->size() + 1);
+        return SLT_OK;
     }
     static slt_status getInt(const slt_host*, const char* key, int64_t* out)
     {
-        const auto found = current()->ints.find(key);
-        if (found == current()->ints.end()) return SLT_ERR_NOT_FOUND;
-        *out = found->second;
+        const std::string* value = find(key);
+        if (!value) return SLT_ERR_NOT_FOUND;
+        *out = std::stoll(*value);
+        return SLT_OK;
+    }
+    static slt_status getDouble(const slt_host*, const char* key, double* out)
+    {
+        const std::string* value = find(key);
+        if (!value) return SLT_ERR_NOT_FOUND;
+        *out = std::stod(*value);
         return SLT_OK;
     }
     static slt_status getBool(const slt_host*, const char* key, int* out)
     {
-        const auto found = current()->bools.find(key);
-        if (found == current()->bools.end()) return SLT_ERR_NOT_FOUND;
-        *out = found->second ? 1 : 0;
+        const std::string* value = find(key);
+        if (!value) return SLT_ERR_NOT_FOUND;
+        if (*value != "true" && *value != "false" && *value != "1" && *value != "0") return SLT_ERR_FORMAT;
+        *out = (*value == "true" || *value == "1") ? 1 : 0;
         return SLT_OK;
     }
     static const void* getService(const slt_host*, const char* id)
     {
-        static const slt_settings_service settings = {sizeof(slt_settings_service), nullptr, &getInt, nullptr, &getBool};
-        return std::string(id) == SLT_SERVICE_SETTINGS ? &settings : nullptr;
+        static const slt_settings_service settings = {sizeof(slt_settings_service), &getString, &getInt, &getDouble,
+                                                      &getBool};
+        return std::strcmp(id, SLT_SERVICE_SETTINGS) == 0 ? &settings : nullptr;
     }
-
-    slt_host host_ = {sizeof(slt_host), SLT_ABI_MAJOR, SLT_ABI_MINOR, "test", "0", nullptr, &getService};
+    static inline const slt_host kHost = {sizeof(slt_host), SLT_ABI_MAJOR, SLT_ABI_MINOR, "test", "0", nullptr,
+                                          &getService};
 };
 
 } // namespace slt::test

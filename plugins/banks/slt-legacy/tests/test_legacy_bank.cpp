@@ -62,7 +62,7 @@ const std::vector<Expected> kStandardPoints = {{0, 5, 24}, {0, 10, 12}, {0, 20, 
 
 BankProxy open_bank(const std::string& path, const SettingsHost& host = SettingsHost())
 {
-    auto bank = BankProxy::open(factory(), host.get(), path, SLT_BANK_READ);
+    auto bank = BankProxy::open(factory(), host.host(), path, SLT_BANK_READ);
     INFO(bank.message());
     REQUIRE(bank.ok());
     return std::move(*bank);
@@ -239,7 +239,7 @@ TEST_CASE("settings: window, edge margin, smoothing and the per-image limit")
     SECTION("an unknown map is refused with the names of the maps there are")
     {
         host.values["uncertainty_map"] = "margin";
-        auto bank = BankProxy::open(factory(), host.get(), path, SLT_BANK_READ);
+        auto bank = BankProxy::open(factory(), host.host(), path, SLT_BANK_READ);
         REQUIRE_FALSE(bank.ok());
         CHECK(bank.status().code == SLT_ERR_FORMAT);
         CHECK_THAT(bank.message(), Catch::Contains("'margin'") && Catch::Contains("bald, entropy, total_uncertainty, variance"));
@@ -247,7 +247,7 @@ TEST_CASE("settings: window, edge margin, smoothing and the per-image limit")
     SECTION("a bad setting value is refused")
     {
         host.values["crop_size"] = "0";
-        auto bank = BankProxy::open(factory(), host.get(), path, SLT_BANK_READ);
+        auto bank = BankProxy::open(factory(), host.host(), path, SLT_BANK_READ);
         CHECK(bank.status().code == SLT_ERR_INVALID_ARGUMENT);
         CHECK_THAT(bank.message(), Catch::Contains("crop_size"));
     }

@@ -6,7 +6,7 @@
 #include <slt/sdk/cpp/host/bank_proxy.hpp>
 
 #include <catch2/catch.hpp>
-#include <dlfcn.h>
+#include <slt_test/plugin_under_test.hpp>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -23,74 +23,15 @@ namespace slt::banks::test {
 
 namespace fs = std::filesystem;
 
+// The bank factory of the plugin library at `library`, loaded as a host does.
 inline const void* load_bank_factory(const char* library)
 {
-    void* handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
-    INFO((handle ? "" : dlerror()));
-    REQUIRE(handle != nullptr);
-    auto entry_fn = reinterpret_cast<slt_plugin_entry_fn>(dlsym(handle, SLT_PLUGIN_ENTRY_SYMBOL));
-    REQUIRE(entry_fn != nullptr);
-    const slt_plugin_entry* entry = entry_fn();
-    REQUIRE(entry->init(nullptr, nullptr) == SLT_OK);
-    const void* factory = entry->get_factory(SLT_BANK_FACTORY_ID);
+    const void* factory = slt::test::loadPluginEntry(library)->get_factory(SLT_BANK_FACTORY_ID);
     REQUIRE(factory != nullptr);
     return factory;
 }
 
-// A host whose settings service answers from a map of text values (numbers parsed on demand).
-class SettingsHost {
-public:
-    std::map<std::string, std::string> values;
-
-    const slt_host* get() const
-    {
-        current() = this;
-        return &kHost;
-    }
-
-private:
-    static const SettingsHost*& current()
-    {
-        static const SettingsHost* host = nullptr;
-        return host;
-    }
-    static const std::string* find(const char* key)
-    {
-        const auto it = current()->values.find(key);
-        return it == current()->values.end() ? nullptr : &it->second;
-    }
-    static slt_status get_string(const slt_host*, const char* key, char* out, size_t capacity, size_t* required)
-    {
-        const std::string* v = find(key);
-        if (!v) return SLT_ERR_NOT_FOUND;
-        if (required) *required = v->size() + 1;
-        if (capacity < v->size() + 1) return SLT_ERR_BUFFER_TOO_SMALL;
-        std::memcpy(out, v->c_str(), v->size() + 1);
-        return SLT_OK;
-    }
-    static slt_status get_int(const slt_host*, const char* key, int64_t* out)
-    {
-        const std::string* v = find(key);
-        if (!v) return SLT_ERR_NOT_FOUND;
-        *out = std::stoll(*v);
-        return SLT_OK;
-    }
-    static slt_status get_double(const slt_host*, const char* key, double* out)
-    {
-        const std::string* v = find(key);
-        if (!v) return SLT_ERR_NOT_FOUND;
-        *out = std::stod(*v);
-        return SLT_OK;
-    }
-    static const void* get_service(const slt_host*, const char* id)
-    {
-        static const slt_settings_service settings = {sizeof(slt_settings_service), &get_string, &get_int,
-                                                      &get_double, nullptr};
-        return std::strcmp(id, SLT_SERVICE_SETTINGS) == 0 ? &settings : nullptr;
-    }
-    static inline const slt_host kHost = {sizeof(slt_host), SLT_ABI_MAJOR, SLT_ABI_MINOR, "test", "0", nullptr,
-                                          &get_service};
-};
+using slt::test::SettingsHost;
 
 class TempDir {
 public:

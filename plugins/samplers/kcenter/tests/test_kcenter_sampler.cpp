@@ -28,8 +28,8 @@ const slt_plugin_entry* entry()
 SamplerProxy make_sampler(bool start_from_labelled = true, int64_t threads = 0)
 {
     static slt::test::SettingsHost settings; // outlives every sampler made here
-    settings.bools["start_from_labelled"] = start_from_labelled;
-    settings.ints["threads"] = threads;
+    settings.values["start_from_labelled"] = start_from_labelled ? "true" : "false";
+    settings.values["threads"] = std::to_string(threads);
     auto proxy = SamplerProxy::create(entry()->get_factory(SLT_SAMPLER_FACTORY_ID), settings.host());
     REQUIRE(proxy.ok());
     return std::move(*proxy);

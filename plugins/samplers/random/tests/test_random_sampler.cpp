@@ -119,7 +119,7 @@ TEST_CASE("seed_offset from the settings shifts the seed")
     Pool pool;
     pool.labelled.assign(200, 0);
     slt::test::SettingsHost settings;
-    settings.ints["seed_offset"] = 5;
+    settings.values["seed_offset"] = "5";
     auto shifted = make_sampler(settings.host());
     auto plain = make_sampler();
     REQUIRE(pick(shifted, pool.input(), 10, 100) == pick(plain, pool.input(), 10, 105));

@@ -35,8 +35,9 @@ const slt_plugin_entry* entry()
 SamplerProxy make_sampler(std::map<std::string, int64_t> ints = {}, std::map<std::string, bool> bools = {})
 {
     static slt::test::SettingsHost settings; // outlives every sampler made here
-    settings.ints = std::move(ints);
-    settings.bools = std::move(bools);
+    settings.values.clear();
+    for (const auto& [key, value] : ints) settings.values[key] = std::to_string(value);
+    for (const auto& [key, value] : bools) settings.values[key] = value ? "true" : "false";
     auto proxy = SamplerProxy::create(entry()->get_factory(SLT_SAMPLER_FACTORY_ID), settings.host());
     REQUIRE(proxy.ok());
     return std::move(*proxy);
