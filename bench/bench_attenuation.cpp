@@ -27,23 +27,6 @@ double millisecondsSince(Clock::time_point start)
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-std::optional<std::map<QString, int64_t>> parseOptions(const QStringList& args, std::map<QString, int64_t> options)
-{
-    for (int i = 0; i < args.size(); i += 2) {
-        bool ok = false;
-        const int64_t value = i + 1 < args.size() ? args.at(i + 1).toLongLong(&ok) : 0;
-        if (!options.count(args.at(i)) || !ok || value < 0) {
-            std::fprintf(stderr, "slt-bench attenuation: bad option '%s'; options and defaults:", qPrintable(args.at(i)));
-            for (const auto& [name, fallback] : options)
-                std::fprintf(stderr, " %s %lld", qPrintable(name), static_cast<long long>(fallback));
-            std::fprintf(stderr, "\n");
-            return std::nullopt;
-        }
-        options[args.at(i)] = value;
-    }
-    return options;
-}
-
 // The points the benchmark labels: its own synthetic clusters, or a bank file's embeddings and first score
 // column (the data the labelling session sees).
 struct BenchData {
@@ -169,7 +152,7 @@ int runAttenuation(const QStringList& args)
         }
         numeric.erase(numeric.begin() + at, numeric.begin() + at + 2);
     }
-    const auto options = parseOptions(numeric, {{"--points", 1000000}, {"--dim", 64}, {"--labels", 200},
+    const auto options = parseIntOptions("slt-bench attenuation", numeric, {{"--points", 1000000}, {"--dim", 64}, {"--labels", 200},
                                                 {"--unlabels", 50}, {"--seed", 1}});
     if (!options) return 2;
     const uint64_t seed = static_cast<uint64_t>(options->at("--seed"));

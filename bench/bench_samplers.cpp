@@ -1,6 +1,7 @@
 #include "bench_samplers.hpp"
 
 #include "bench_report.hpp"
+#include "bench_support.hpp"
 
 #include "slt/sdk/cpp/host/sampler_proxy.hpp"
 #include "slt/sdk/abi.h"
@@ -23,24 +24,6 @@ namespace slt::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// --name value pairs; every value must be a positive integer (a usage error otherwise).
-std::optional<std::map<QString, int64_t>> parseOptions(const QStringList& args, std::map<QString, int64_t> options)
-{
-    for (int i = 0; i < args.size(); i += 2) {
-        bool ok = false;
-        const int64_t value = i + 1 < args.size() ? args.at(i + 1).toLongLong(&ok) : 0;
-        if (!options.count(args.at(i)) || !ok || value < 0) {
-            std::fprintf(stderr, "slt-bench: bad option '%s'; options and defaults:", qPrintable(args.at(i)));
-            for (const auto& [name, fallback] : options)
-                std::fprintf(stderr, " %s %lld", qPrintable(name), static_cast<long long>(fallback));
-            std::fprintf(stderr, "\n");
-            return std::nullopt;
-        }
-        options[args.at(i)] = value;
-    }
-    return options;
-}
 
 // N points around 100 Gaussian cluster centres (spread 1 per coordinate, noise 0.25), seeded.
 std::vector<float> clusteredEmbeddings(int64_t points, int64_t dim, uint64_t seed)
@@ -155,7 +138,7 @@ struct ProgressClock {
 
 int runKCenter(const QStringList& args)
 {
-    const auto options = parseOptions(args, {{"--points", 1000000}, {"--dim", 64}, {"--centres", 1000},
+    const auto options = parseIntOptions("slt-bench kcenter", args, {{"--points", 1000000}, {"--dim", 64}, {"--centres", 1000},
                                              {"--threads", 0}, {"--seed", 1}});
     if (!options) return 2;
     const int64_t points = options->at("--points"), dim = options->at("--dim"), centres = options->at("--centres");
@@ -203,7 +186,7 @@ int runKCenter(const QStringList& args)
 
 int runTypicality(const QStringList& args)
 {
-    const auto options = parseOptions(args, {{"--points", 1000000}, {"--dim", 64}, {"--budget", 100}, {"--seed", 1}});
+    const auto options = parseIntOptions("slt-bench typicality", args, {{"--points", 1000000}, {"--dim", 64}, {"--budget", 100}, {"--seed", 1}});
     if (!options) return 2;
     const int64_t points = options->at("--points"), dim = options->at("--dim"), budget = options->at("--budget");
     const uint64_t seed = static_cast<uint64_t>(options->at("--seed"));

@@ -20,6 +20,24 @@ QString textOption(const QStringList& args, const char* name)
     return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : QString();
 }
 
+std::optional<std::map<QString, int64_t>> parseIntOptions(const char* command, const QStringList& args,
+                                                          std::map<QString, int64_t> defaults)
+{
+    for (int i = 0; i < args.size(); i += 2) {
+        bool ok = false;
+        const int64_t value = i + 1 < args.size() ? args.at(i + 1).toLongLong(&ok) : 0;
+        if (!defaults.count(args.at(i)) || !ok || value < 0) {
+            std::fprintf(stderr, "%s: bad option '%s'; options and defaults:", command, qPrintable(args.at(i)));
+            for (const auto& [name, fallback] : defaults)
+                std::fprintf(stderr, " %s %lld", qPrintable(name), static_cast<long long>(fallback));
+            std::fprintf(stderr, "\n");
+            return std::nullopt;
+        }
+        defaults[args.at(i)] = value;
+    }
+    return defaults;
+}
+
 BundledPlugins::BundledPlugins()
 {
     core::PluginManagerOptions options;

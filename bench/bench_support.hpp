@@ -9,7 +9,9 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace slt::bench {
@@ -17,6 +19,10 @@ namespace slt::bench {
 // `--name VALUE` from the arguments, or the fallback.
 qint64 intOption(const QStringList& args, const char* name, qint64 fallback);
 QString textOption(const QStringList& args, const char* name);
+// Strict `--name value` pairs for benchmarks whose options are all non-negative integers: `defaults` names every
+// accepted option; anything else prints "`command`: bad option ..." with the options and defaults, and gives nullopt.
+std::optional<std::map<QString, int64_t>> parseIntOptions(const char* command, const QStringList& args,
+                                                          std::map<QString, int64_t> defaults);
 
 // The bundled plugins, discovered with a throw-away state folder (no probe process).
 struct BundledPlugins {
