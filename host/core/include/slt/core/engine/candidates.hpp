@@ -36,7 +36,7 @@ struct CandidatePool {
 };
 
 // Up to `budget` distinct point ids in the sampler's order of preference. Fails with the plugin's message.
-Result<std::vector<int64_t>> selectCandidates(const SamplerPlugin& sampler, const CandidatePool& pool, int64_t budget,
+Result<std::vector<int64_t>> selectCandidates(const SamplerPlugin& sampler, const CandidatePool& candidates, int64_t budget,
                                               uint64_t seed);
 
 } // namespace slt::core

@@ -81,4 +81,34 @@ private:
     slt_sampler* instance_;
 };
 
+// The C pool a sampler reads, built from plain contiguous arrays (all borrowed: they must outlive the pool
+// and keep their addresses). `scores` [N] and `embeddings` [N, dim] may be null; `labelled` [N] and `chosen`
+// may be null / empty. Holds the array views the input points at, so it is neither copied nor moved.
+class SamplerPool {
+public:
+    SamplerPool(int64_t num_points, const float* scores, const float* embeddings, int64_t dim,
+                const uint8_t* labelled, const int64_t* chosen, int64_t num_chosen, uint64_t seed)
+    {
+        scores_ = slt_array{const_cast<float*>(scores), SLT_DTYPE_F32, 1, {num_points}, {1}};
+        embeddings_ = slt_array{const_cast<float*>(embeddings), SLT_DTYPE_F32, 2, {num_points, dim}, {dim, 1}};
+        input_.struct_size = sizeof input_;
+        input_.num_points = num_points;
+        input_.scores = scores ? &scores_ : nullptr;
+        input_.embeddings = embeddings ? &embeddings_ : nullptr;
+        input_.labelled = labelled;
+        input_.chosen = num_chosen > 0 ? chosen : nullptr;
+        input_.num_chosen = num_chosen > 0 ? num_chosen : 0;
+        input_.seed = seed;
+    }
+    SamplerPool(const SamplerPool&) = delete;
+    SamplerPool& operator=(const SamplerPool&) = delete;
+
+    const slt_sampler_input& input() const { return input_; }
+
+private:
+    slt_array scores_{};
+    slt_array embeddings_{};
+    slt_sampler_input input_{};
+};
+
 } // namespace slt::sdk::host
