@@ -80,6 +80,19 @@ struct Snapshot {
     bool operator==(const Snapshot& o) const { return bytes == o.bytes && mtime == o.mtime; }
 };
 
+// Opening `path` read-only with `factory` fails with `code` and a message containing `words`, and an existing
+// file is left byte-identical.
+inline void require_refused(const void* factory, const std::string& path, slt_status code, const std::string& words)
+{
+    const bool exists = fs::is_regular_file(path);
+    const std::vector<char> before = exists ? read_bytes(path) : std::vector<char>();
+    auto bank = sdk::host::BankProxy::open(factory, nullptr, path, SLT_BANK_READ);
+    REQUIRE_FALSE(bank.ok());
+    CHECK(bank.status().code == code);
+    CHECK_THAT(bank.message(), Catch::Contains(words));
+    if (exists) CHECK(read_bytes(path) == before);
+}
+
 // Runs a shell command, returning its exit code and capturing stdout + stderr.
 inline int run_command(const std::string& command, std::string& output)
 {
