@@ -1,0 +1,83 @@
+// Offscreen charts for evaluation reports (issue 5): PNG files drawn with QPainter on a QImage, so they need
+// Qt Gui but no Widgets and no display. Every chart has a title, labelled axes with ticks and a legend, and is
+// readable at a glance at the default size (colour-blind-safe palette, series also told apart by line style).
+//
+// Threads: the functions may run on any thread once a QGuiApplication exists (ensureGuiApplication()).
+// Inputs are borrowed for the call. Expected failures (unwritable file, empty input) are Status values.
+#pragma once
+
+#include "slt/core/result.hpp"
+
+#include <QPointF>
+#include <QSize>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace slt::report {
+
+// A named curve or point cloud; points in data coordinates, drawn in the given order.
+struct Series {
+    QString name;
+    std::vector<QPointF> points;
+};
+
+struct AxisRange {
+    double min = 0;
+    double max = 1;
+};
+
+struct LineChart {
+    QString title;
+    QString xLabel;
+    QString yLabel;
+    std::vector<Series> series;
+    std::optional<AxisRange> xRange; // unset: from the data, with a small margin
+    std::optional<AxisRange> yRange;
+    bool diagonal = false;           // draw y = x (dashed grey), e.g. for a calibration curve
+};
+
+// One bin of a reliability diagram: points whose confidence lies in [lower, upper).
+struct ReliabilityBin {
+    double lower = 0;
+    double upper = 0;
+    double meanConfidence = 0; // mean predicted confidence of the bin's points
+    double accuracy = 0;       // share of the bin's points that are correct
+    long long count = 0;       // 0: empty bin, drawn as absent
+};
+
+// One panel: bars of accuracy per confidence bin, the diagonal of perfect calibration, the gap to it shaded,
+// the ECE in the panel's title line, and the bin counts as a small histogram under the bars.
+struct ReliabilityPanel {
+    QString title; // e.g. "msp, before calibration"
+    std::vector<ReliabilityBin> bins;
+    double ece = 0;
+};
+
+// Values split into named groups (e.g. "correct" and "wrong") drawn as overlaid, semi-transparent histograms
+// over common bins; `normalise` draws each group as a density so groups of different sizes compare.
+struct HistogramChart {
+    QString title;
+    QString xLabel;
+    struct Group {
+        QString name;
+        std::vector<double> values;
+    };
+    std::vector<Group> groups;
+    int bins = 30;
+    bool normalise = true;
+};
+
+// Creates a QGuiApplication on the "offscreen" platform when none exists (argc/argv kept alive for the
+// process), so charts can be drawn from command-line tools. Returns false with no side effects when a
+// QCoreApplication that is not a QGuiApplication already exists (fonts would be unavailable).
+bool ensureGuiApplication();
+
+core::Status renderLineChart(const LineChart& chart, const QString& pngPath, QSize size = QSize(960, 640));
+// Panels side by side (e.g. before | after calibration) in one image.
+core::Status renderReliabilityPanels(const std::vector<ReliabilityPanel>& panels, const QString& pngPath,
+                                     QSize panelSize = QSize(560, 600));
+core::Status renderHistogram(const HistogramChart& chart, const QString& pngPath, QSize size = QSize(960, 560));
+
+} // namespace slt::report
