@@ -1,0 +1,31 @@
+// The files of an evaluation (docs/evaluation.md): metrics.json and the CSV tables.
+#pragma once
+
+#include "slt/core/eval/evaluation.hpp"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <string>
+#include <vector>
+
+namespace slt::core::eval {
+
+// What the report is about, for the JSON header and the tables.
+struct EvaluationContext {
+    QString bankPath;
+    QString truthPath;
+    std::vector<int32_t> classIds;      // per probability column
+    std::vector<QString> classNames;
+};
+
+QJsonObject evaluationJson(const EvaluationReport& report, const EvaluationContext& context);
+
+// Writes metrics.json, per_class.csv, confusion_matrix.csv, risk_coverage_<score>.csv,
+// reliability_<score>.csv and reliability_temperature.csv into `dir` (which must exist). Returns the file
+// names written, or a message naming the file that could not be written.
+Result<QStringList> writeEvaluationFiles(const EvaluationReport& report, const EvaluationContext& context,
+                                         const QString& dir);
+
+} // namespace slt::core::eval
