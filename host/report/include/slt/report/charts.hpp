@@ -53,6 +53,8 @@ struct ReliabilityPanel {
     QString title; // e.g. "msp, before calibration"
     std::vector<ReliabilityBin> bins;
     double ece = 0;
+    QString xLabel = QStringLiteral("Confidence"); // e.g. "Predicted probability of error"
+    QString yLabel = QStringLiteral("Accuracy");   // e.g. "Observed error rate"
 };
 
 // Values split into named groups (e.g. "correct" and "wrong") drawn as overlaid, semi-transparent histograms
@@ -71,8 +73,22 @@ struct HistogramChart {
 
 // Creates a QGuiApplication on the "offscreen" platform when none exists (argc/argv kept alive for the
 // process), so charts can be drawn from command-line tools. Returns false with no side effects when a
-// QCoreApplication that is not a QGuiApplication already exists (fonts would be unavailable).
+// QCoreApplication that is not a QGuiApplication already exists (fonts would be unavailable); returns true
+// when a QGuiApplication exists already or was created. The platform is "offscreen" unless the user set
+// QT_QPA_PLATFORM (then theirs is used). The created application lives until the process exits (it is never
+// destroyed, so it may be created from a test or a library); call it from the main thread.
+//
+// How slt-cli uses it: the application object must be chosen before anything constructs one, so in main():
+//     if (argc > 1 && qstrcmp(argv[1], "evaluate") == 0) {
+//         if (!slt::report::ensureGuiApplication(argc, argv)) return 1; // cannot happen in main()
+//     } else {
+//         coreApp.emplace(argc, argv);                                   // std::optional<QCoreApplication>
+//     }
+// Other commands keep the plain QCoreApplication (no Gui start-up, no font lookup on cluster nodes). With
+// the (argc, argv) overload QCoreApplication::arguments() are the process's real arguments; the no-argument
+// overload (for tests and libraries) names the application "slt-report".
 bool ensureGuiApplication();
+bool ensureGuiApplication(int& argc, char** argv);
 
 core::Status renderLineChart(const LineChart& chart, const QString& pngPath, QSize size = QSize(960, 640));
 // Panels side by side (e.g. before | after calibration) in one image.
