@@ -18,7 +18,7 @@ double tickLength(double scale) { return 5 * scale; }
 int xTickTarget(double pixels, double scale) { return std::clamp(static_cast<int>(pixels / (90 * scale)), 2, 12); }
 int yTickTarget(double pixels, double scale) { return std::clamp(static_cast<int>(pixels / (55 * scale)), 2, 10); }
 
-double swatchWidth(double scale) { return 34 * scale; }
+double swatchWidth(double scale) { return 44 * scale; } // a whole period of the longest dash pattern
 double legendPadding(double scale) { return 9 * scale; }
 
 void drawSwatch(QPainter& painter, const LegendEntry& entry, const QRectF& cell)
@@ -76,8 +76,8 @@ double yTickLabelWidth(const Ticks& ticks, double scale)
 {
     const QFontMetricsF metrics(chartFont(FontRole::TickLabel, scale));
     double widest = 0;
-    for (double value : ticks.values)
-        widest = std::max(widest, metrics.horizontalAdvance(formatTick(value, ticks.step)));
+    for (size_t i = 0; i < ticks.values.size(); ++i)
+        widest = std::max(widest, metrics.horizontalAdvance(ticks.label(i)));
     return widest + tickLength(scale) + 5 * scale;
 }
 
@@ -104,22 +104,22 @@ void drawAxes(QPainter& painter, const PlotArea& plot, const Ticks& xTicks, bool
     painter.drawLine(r.bottomLeft(), r.topLeft());
     painter.setFont(chartFont(FontRole::TickLabel, scale));
     const QFontMetricsF metrics(painter.font());
-    for (double value : xTicks.values) {
-        const double x = plot.x(value);
+    for (size_t i = 0; i < xTicks.values.size(); ++i) {
+        const double x = plot.x(xTicks.values[i]);
         painter.setPen(QPen(axisColor(), 1.3 * scale));
         painter.drawLine(QPointF(x, r.bottom()), QPointF(x, r.bottom() + tick));
         if (!xTickLabels)
             continue;
-        const QString label = formatTick(value, xTicks.step);
+        const QString label = xTicks.label(i);
         const double width = metrics.horizontalAdvance(label);
         painter.setPen(textColor());
         painter.drawText(QPointF(x - width / 2, r.bottom() + tick + 2 * scale + metrics.ascent()), label);
     }
-    for (double value : yTicks.values) {
-        const double y = plot.y(value);
+    for (size_t i = 0; i < yTicks.values.size(); ++i) {
+        const double y = plot.y(yTicks.values[i]);
         painter.setPen(QPen(axisColor(), 1.3 * scale));
         painter.drawLine(QPointF(r.left() - tick, y), QPointF(r.left(), y));
-        const QString label = formatTick(value, yTicks.step);
+        const QString label = yTicks.label(i);
         const double width = metrics.horizontalAdvance(label);
         painter.setPen(textColor());
         painter.drawText(QPointF(r.left() - tick - 4 * scale - width, y + metrics.ascent() / 2 - metrics.descent() / 2),

@@ -3,6 +3,7 @@
 
 #include "chart_frame.hpp"
 #include "chart_style.hpp"
+#include "histogram_bins.hpp"
 #include "png_output.hpp"
 
 #include <QLocale>
@@ -10,7 +11,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace slt::report {
 
@@ -18,56 +18,17 @@ namespace {
 
 using detail::PlotArea;
 
+using detail::Binning;
+using detail::GroupHeights;
+
 constexpr int kMaximumBins = 10000;
 
-struct Binning {
-    double min = std::numeric_limits<double>::infinity();
-    double max = -std::numeric_limits<double>::infinity();
-    int bins = 0;
-    double width() const { return (max - min) / bins; }
-    // The last bin is closed on the right, so the maximum falls into it.
-    int binOf(double value) const
-    {
-        return std::clamp(static_cast<int>((value - min) / (max - min) * bins), 0, bins - 1);
-    }
-};
-
-struct GroupHeights {
-    std::vector<double> heights; // per bin: count, or density when normalised
-    long long finiteCount = 0;
-};
-
-// Common bins over the pooled range of the finite values of all groups; one pass over each group.
 Binning pooledBinning(const HistogramChart& chart)
 {
-    Binning binning;
-    binning.bins = chart.bins;
+    std::vector<const std::vector<double>*> groups;
     for (const HistogramChart::Group& group : chart.groups)
-        for (double value : group.values)
-            if (std::isfinite(value)) {
-                binning.min = std::min(binning.min, value);
-                binning.max = std::max(binning.max, value);
-            }
-    if (binning.min == binning.max) { // one distinct value: a unit-wide range around it
-        binning.min -= 0.5;
-        binning.max += 0.5;
-    }
-    return binning;
-}
-
-GroupHeights heightsOf(const HistogramChart::Group& group, const Binning& binning, bool normalise)
-{
-    GroupHeights result;
-    result.heights.assign(static_cast<size_t>(binning.bins), 0.0);
-    for (double value : group.values)
-        if (std::isfinite(value)) {
-            result.heights[static_cast<size_t>(binning.binOf(value))] += 1;
-            ++result.finiteCount;
-        }
-    if (normalise && result.finiteCount > 0)
-        for (double& height : result.heights)
-            height /= static_cast<double>(result.finiteCount) * binning.width();
-    return result;
+        groups.push_back(&group.values);
+    return detail::pooledBinning(groups, chart.bins);
 }
 
 // The outline of a histogram as one step path along the bin tops, closed to the baseline.
@@ -122,7 +83,7 @@ core::Status renderHistogram(const HistogramChart& chart, const QString& pngPath
     std::vector<GroupHeights> groups;
     double highest = 0;
     for (const HistogramChart::Group& group : chart.groups) {
-        groups.push_back(heightsOf(group, binning, chart.normalise));
+        groups.push_back(detail::binHeights(group.values, binning, chart.normalise));
         highest = std::max(highest, *std::max_element(groups.back().heights.begin(), groups.back().heights.end()));
     }
 

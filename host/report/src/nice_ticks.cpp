@@ -31,11 +31,13 @@ Ticks niceTicks(double min, double max, int targetCount)
     const double tolerance = ticks.step * 1e-6;
     const double first = std::ceil((min - tolerance) / ticks.step);
     const double last = std::floor((max + tolerance) / ticks.step);
-    // Guard against spans the step cannot resolve (e.g. 1e17 + [0, 1]): no ticks rather than a huge loop.
-    if (!std::isfinite(first) || !std::isfinite(last) || last - first > 1000)
+    // Guard against spans the step cannot resolve (e.g. 1e17 + [0, 1], where first + 1 == first): no ticks
+    // rather than a wrong or endless loop.
+    if (!std::isfinite(first) || !std::isfinite(last) || last - first > 1000 || first + 1 == first)
         return ticks;
-    for (double k = first; k <= last; ++k) {
-        const double value = k * ticks.step;
+    const int count = static_cast<int>(last - first) + 1;
+    for (int i = 0; i < count; ++i) {
+        const double value = (first + i) * ticks.step;
         ticks.values.push_back(std::abs(value) < tolerance ? 0.0 : value); // no "-0"
     }
     return ticks;
@@ -53,6 +55,25 @@ QString formatTick(double value, double step)
 {
     const int decimals = std::clamp(static_cast<int>(-std::floor(std::log10(step) + 1e-9)), 0, 12);
     return QLocale::c().toString(value, 'f', decimals);
+}
+
+QString Ticks::label(size_t index) const
+{
+    return labels.empty() ? formatTick(values[index], step) : labels[index];
+}
+
+QString formatCount(double count)
+{
+    const QLocale c = QLocale::c();
+    const auto compact = [&](double value, QChar suffix) {
+        const int decimals = value < 10 && value != std::floor(value) ? 1 : 0;
+        return c.toString(value, 'f', decimals) + suffix;
+    };
+    if (std::abs(count) >= 1e6)
+        return compact(count / 1e6, QLatin1Char('M'));
+    if (std::abs(count) >= 1e3)
+        return compact(count / 1e3, QLatin1Char('k'));
+    return c.toString(count, 'f', 0);
 }
 
 } // namespace slt::report::detail

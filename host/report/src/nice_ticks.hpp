@@ -10,6 +10,8 @@ namespace slt::report::detail {
 struct Ticks {
     std::vector<double> values; // ascending, all inside [min, max] (up to rounding)
     double step = 0;
+    std::vector<QString> labels; // empty: formatTick(value, step); else one label per value
+    QString label(size_t index) const;
 };
 
 // The 1-2-5 step that gives about `targetCount` intervals over `span` (> 0).
@@ -23,5 +25,8 @@ void expandToNiceBounds(double& min, double& max, int targetCount);
 
 // A tick label with the decimals the step needs: formatTick(0.4, 0.2) is "0.4", formatTick(0.25, 0.05) "0.25".
 QString formatTick(double value, double step);
+
+// A count with a thousands suffix when large: 950, 1.5k, 20k, 3M.
+QString formatCount(double count);
 
 } // namespace slt::report::detail

@@ -140,16 +140,21 @@ void drawPanel(QPainter& painter, const ReliabilityPanel& panel, const QRectF& a
     const double top = subtitleTop + subtitleMetrics.height() + 14 * scale;
     const double bottom = area.bottom() - detail::axisTitleBand(scale) - detail::tickLabelBand(scale);
     const double stripHeight = std::max(36 * scale, 0.16 * (bottom - top));
-    const double plotBottom = bottom - stripHeight - 12 * scale;
+    const double plotBottom = bottom - stripHeight - 22 * scale;
 
     const Ticks yTicks = detail::niceTicks(0, ranges.yMax, std::max(2, static_cast<int>((plotBottom - top) / (55 * scale))));
     double countMax = static_cast<double>(ranges.maxCount);
     double countMin = 0;
     detail::expandToNiceBounds(countMin, countMax, 2);
-    const Ticks countTicks = detail::niceTicks(0, countMax, 2);
+    // The strip only needs its scale: ticks at zero and at the top, counts written compactly (20k).
+    Ticks countTicks;
+    countTicks.values = {0, countMax};
+    countTicks.labels = {QStringLiteral("0"), detail::formatCount(countMax)};
     const double left = area.left() + m + detail::axisTitleBand(scale)
         + std::max(detail::yTickLabelWidth(yTicks, scale), detail::yTickLabelWidth(countTicks, scale));
-    const double right = area.right() - m;
+    // Room for half of the last x tick label ("1.0") on the right.
+    const double right = area.right() - std::max(m, QFontMetricsF(detail::chartFont(FontRole::TickLabel, scale))
+                                                          .horizontalAdvance(QStringLiteral("0.00")) * 0.5 + 6 * scale);
     const PlotArea plot(QRectF(QPointF(left, top), QPointF(right, plotBottom)), ranges.xMin, ranges.xMax, 0,
                         ranges.yMax);
     const PlotArea strip(QRectF(QPointF(left, bottom - stripHeight), QPointF(right, bottom)), ranges.xMin,
