@@ -26,6 +26,7 @@ th, td { border: 1px solid #d0d7de; padding: 5px 12px; }
 th { background: #f0f3f6; text-align: left; }
 tbody tr:nth-child(even) { background: #f8f9fb; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th.num { text-align: right; }
 figure { margin: 1em 0 2em; }
 img { max-width: 100%; height: auto; border: 1px solid #e4e4e4; }
 figcaption { color: #555; font-size: 0.92em; margin-top: 0.3em; }
@@ -72,23 +73,47 @@ core::Status checkTable(const HtmlTable& table)
     return {};
 }
 
+// A column reads as numbers when most of its non-empty cells are numbers; all its cells and its header are
+// then right-aligned, so digits line up even around an "n/a".
+std::vector<bool> numericColumns(const HtmlTable& table)
+{
+    const int columns = table.header.isEmpty() ? 0 : static_cast<int>(table.header.size());
+    std::vector<bool> numeric(static_cast<size_t>(columns), false);
+    for (int c = 0; c < columns; ++c) {
+        int numbers = 0, filled = 0;
+        for (const QStringList& row : table.rows) {
+            if (row[c].trimmed().isEmpty())
+                continue;
+            ++filled;
+            numbers += looksNumeric(row[c]) ? 1 : 0;
+        }
+        numeric[static_cast<size_t>(c)] = filled > 0 && 2 * numbers >= filled;
+    }
+    return numeric;
+}
+
 void appendTable(QString& html, const HtmlTable& table)
 {
+    const std::vector<bool> numeric = numericColumns(table);
+    const auto cellClass = [&](int column, const QString& cell) {
+        const bool right = numeric.empty() ? looksNumeric(cell) : numeric[static_cast<size_t>(column)];
+        return right ? QStringLiteral(" class=\"num\"") : QString();
+    };
     html += QStringLiteral("<table>\n");
     if (!table.caption.isEmpty())
         html += QStringLiteral("<caption>%1</caption>\n").arg(escaped(table.caption));
     if (!table.header.isEmpty()) {
         html += QStringLiteral("<thead><tr>");
-        for (const QString& cell : table.header)
-            html += QStringLiteral("<th>%1</th>").arg(escaped(cell));
+        for (int c = 0; c < table.header.size(); ++c)
+            html += QStringLiteral("<th%1>%2</th>").arg(numeric[static_cast<size_t>(c)] ? QStringLiteral(" class=\"num\"") : QString(),
+                                                         escaped(table.header[c]));
         html += QStringLiteral("</tr></thead>\n");
     }
     html += QStringLiteral("<tbody>\n");
     for (const QStringList& row : table.rows) {
         html += QStringLiteral("<tr>");
-        for (const QString& cell : row)
-            html += looksNumeric(cell) ? QStringLiteral("<td class=\"num\">%1</td>").arg(escaped(cell))
-                                       : QStringLiteral("<td>%1</td>").arg(escaped(cell));
+        for (int c = 0; c < row.size(); ++c)
+            html += QStringLiteral("<td%1>%2</td>").arg(cellClass(c, row[c]), escaped(row[c]));
         html += QStringLiteral("</tr>\n");
     }
     html += QStringLiteral("</tbody>\n</table>\n");

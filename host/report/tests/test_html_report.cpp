@@ -73,7 +73,9 @@ TEST_CASE("the page escapes text and references only images that exist next to i
     CHECK(html.contains(QStringLiteral("&lt;script&gt;alert(1)&lt;/script&gt;")));
     CHECK(html.contains(QStringLiteral("Evaluation of &lt;bank&gt; &amp; &quot;scores&quot;")));
     CHECK(html.contains(QStringLiteral("it&#39;s fine")));
-    CHECK(html.contains(QStringLiteral("<td class=\"num\">0.8123</td>")));
+    CHECK(html.contains(QStringLiteral("<td class=\"num\">0.8123</td>"))); // numbers right-aligned
+    CHECK(html.contains(QStringLiteral("<th class=\"num\">AUROC</th>")));  // with their header
+    CHECK(html.contains(QStringLiteral("<td>entropy</td>")));
 
     // Every referenced file exists relative to the page; no absolute or external references.
     const QRegularExpression reference(QStringLiteral(R"re((?:src|href)="([^"]*)")re"));

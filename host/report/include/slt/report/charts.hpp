@@ -4,6 +4,25 @@
 //
 // Threads: the functions may run on any thread once a QGuiApplication exists (ensureGuiApplication()).
 // Inputs are borrowed for the call. Expected failures (unwritable file, empty input) are Status values.
+//
+// Conventions shared by every chart:
+// - White background, antialiased; the PNG is written atomically (temporary file renamed into place), so a
+//   failed render leaves an existing file untouched.
+// - Title top left (bold), axis titles centred on their axis, ticks at 1-2-5 steps with light grid lines.
+//   Sizes scale with the image; the defaults give a 22 px title, 16 px axis titles and 14 px tick labels.
+// - Series i has colour i of the Okabe-Ito palette (blue, vermillion, bluish green, reddish purple, orange,
+//   sky blue, black, yellow) and dash pattern i (solid, dashed, dotted, dash-dot, long dash, ...), so eight
+//   series stay apart for colour-blind readers and in greyscale. The legend sits outside the plot on the
+//   right (never over data); labels longer than a quarter of the width are elided.
+// - Automatic axis ranges come from the finite data with a 4% margin; a non-negative axis close to zero
+//   starts at zero. Pass xRange/yRange for fixed axes (e.g. coverage 0..1).
+// - NaN and infinite values are skipped (a line breaks there) and the rest is drawn; a chart with nothing
+//   drawable fails with a message, as do sizes below 240 x 180 or above 16384 a side.
+// - Reliability panels share their axes (and the count strip its scale) so before/after compare at a glance;
+//   bars are blue, the gap to the mean confidence is hatched vermillion, the diagonal dashed grey; one legend
+//   row under all panels.
+// - Histograms: common bins over the pooled finite range of all groups (the maximum in the last bin);
+//   translucent fills drawn first, outlines on top; legend labels carry each group's n.
 #pragma once
 
 #include "slt/core/result.hpp"
