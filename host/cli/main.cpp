@@ -1,12 +1,16 @@
 // slt-cli: the headless front end (Qt Core only, runs on cluster nodes).
 #include "bank_commands.hpp"
 #include "command_line.hpp"
+#include "evaluate_command.hpp"
 #include "label_command.hpp"
 #include "plugin_commands.hpp"
 
 #include <slt/core/version.hpp>
+#include <slt/report/charts.hpp>
 
 #include <QCoreApplication>
+
+#include <memory>
 
 namespace {
 
@@ -19,11 +23,12 @@ int run(const QStringList& arguments)
                                       "  plugins   list, inspect, validate, enable and disable plugins\n"
                                       "  bank      synthesize, inspect, verify, convert, merge and dump memory banks\n"
                                       "  label     scripted labelling sessions on a project (no GUI)\n"
+                                      "  evaluate  accuracy, error detection and calibration of a bank against ground truth\n"
                                       "Run 'slt-cli <command> --help' for a command's options."));
     level.stopAtFirstPositional();
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Print the version and the SDK ABI and exit."));
     level.parser().addOption(version);
-    level.parser().addPositionalArgument(QStringLiteral("command"), QStringLiteral("plugins, bank or label"));
+    level.parser().addPositionalArgument(QStringLiteral("command"), QStringLiteral("plugins, bank, label or evaluate"));
     if (int code = level.parse(arguments, context); code >= 0)
         return code;
     if (level.parser().isSet(version)) {
@@ -42,6 +47,8 @@ int run(const QStringList& arguments)
         return runBankCommand(rest, context);
     if (rest.constFirst() == QLatin1String("label"))
         return runLabelCommand(rest, context);
+    if (rest.constFirst() == QLatin1String("evaluate"))
+        return runEvaluateCommand(rest, context);
     return level.usageError(QStringLiteral("unknown command '%1'").arg(rest.constFirst()));
 }
 
@@ -49,7 +56,11 @@ int run(const QStringList& arguments)
 
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    // `evaluate` draws charts, which need fonts: a QGuiApplication on the offscreen platform. Every other command
+    // keeps the plain QCoreApplication (no Gui start-up on cluster nodes).
+    std::unique_ptr<QCoreApplication> app;
+    if (!(slt::cli::isEvaluateCommand(argc, argv) && slt::report::ensureGuiApplication(argc, argv)))
+        app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("slt-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("slt"));
     QCoreApplication::setApplicationVersion(QLatin1String(slt::core::kAppVersion));

@@ -15,14 +15,6 @@ QJsonValue optionalNumber(const std::optional<double>& value) { return value ? Q
 
 QString number(double value) { return QString::number(value, 'g', 12); }
 
-// Metric names are [a-z0-9_] by the SDK's contract; banks of other tools may hold anything.
-QString fileSafe(QString name)
-{
-    for (QChar& c : name)
-        if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('_') && c != QLatin1Char('-'))
-            c = QLatin1Char('_');
-    return name;
-}
 
 QJsonObject reliabilityJson(const Reliability& r)
 {
@@ -177,6 +169,14 @@ QByteArray reliabilityCsv(const Reliability& before, const Reliability& after)
 
 } // namespace
 
+QString fileSafeScoreName(QString name)
+{
+    for (QChar& c : name)
+        if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('_') && c != QLatin1Char('-'))
+            c = QLatin1Char('_');
+    return name;
+}
+
 QJsonObject evaluationJson(const EvaluationReport& report, const EvaluationContext& context)
 {
     const ClassificationSummary& c = report.classification;
@@ -224,9 +224,9 @@ Result<QStringList> writeEvaluationFiles(const EvaluationReport& report, const E
         {QStringLiteral("reliability_temperature.csv"), reliabilityCsv(report.temperature.before, report.temperature.after)},
     };
     for (const ScoreEvaluation& s : report.scores) {
-        files.emplace_back(QStringLiteral("risk_coverage_%1.csv").arg(fileSafe(s.column.name)),
+        files.emplace_back(QStringLiteral("risk_coverage_%1.csv").arg(fileSafeScoreName(s.column.name)),
                            riskCoverageCsv(s.selective, s.column.higherIsMoreUncertain));
-        files.emplace_back(QStringLiteral("reliability_%1.csv").arg(fileSafe(s.column.name)), reliabilityCsv(s.before, s.after));
+        files.emplace_back(QStringLiteral("reliability_%1.csv").arg(fileSafeScoreName(s.column.name)), reliabilityCsv(s.before, s.after));
     }
     QStringList written;
     for (const auto& [name, bytes] : files) {

@@ -20,6 +20,10 @@ struct EvaluationContext {
     std::vector<QString> classNames;
 };
 
+// A score name as it appears in file names: anything but [A-Za-z0-9_-] becomes '_' (metric names are
+// [a-z0-9_] by the SDK's contract, banks of other tools may hold anything).
+QString fileSafeScoreName(QString name);
+
 QJsonObject evaluationJson(const EvaluationReport& report, const EvaluationContext& context);
 
 // Writes metrics.json, per_class.csv, confusion_matrix.csv, risk_coverage_<score>.csv,
