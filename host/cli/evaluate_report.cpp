@@ -41,7 +41,7 @@ core::Status reliabilityChart(const QString& name, const QString& before, const 
 core::Status riskCoverageChart(const EvaluationReport& report, const QString& path)
 {
     report::LineChart chart;
-    chart.title = QStringLiteral("Risk-coverage: error rate of the points kept, most confident first (lower is better)");
+    chart.title = QStringLiteral("Risk-coverage, most confident points first (lower is better)");
     chart.xLabel = QStringLiteral("Coverage (share of points kept)");
     chart.yLabel = QStringLiteral("Selective risk (error rate of the kept points)");
     chart.xRange = report::AxisRange{0, 1};
@@ -53,7 +53,7 @@ core::Status riskCoverageChart(const EvaluationReport& report, const QString& pa
     }
     if (!report.scores.empty()) {
         const double e = report.scores.front().selective.errorRate;
-        chart.series.push_back({QStringLiteral("no ranking (overall error rate %1)").arg(fixed(e)), {{0, e}, {1, e}}});
+        chart.series.push_back({QStringLiteral("no ranking (error rate %1)").arg(fixed(e)), {{0, e}, {1, e}}});
     }
     return report::renderLineChart(chart, path);
 }
@@ -149,8 +149,8 @@ core::Result<QStringList> writeEvaluationCharts(const EvaluationReport& report, 
     if (auto s = record(riskCoverageChart(report, out.filePath(QStringLiteral("risk_coverage.png"))), QStringLiteral("risk_coverage.png")); !s)
         return core::Result<QStringList>::failure(s.error());
     const core::eval::TemperatureEvaluation& t = report.temperature;
-    if (auto s = record(reliabilityChart(QStringLiteral("probability of the predicted class"), QStringLiteral("before"), t.before,
-                                         QStringLiteral("after temperature scaling (T = %1)").arg(fixed(t.fit.temperature, 3)), t.after,
+    if (auto s = record(reliabilityChart(QStringLiteral("MSP"), QStringLiteral("before"), t.before,
+                                         QStringLiteral("temperature %1").arg(fixed(t.fit.temperature, 2)), t.after,
                                          out.filePath(QStringLiteral("reliability_temperature.png"))),
                         QStringLiteral("reliability_temperature.png"));
         !s)
@@ -158,8 +158,8 @@ core::Result<QStringList> writeEvaluationCharts(const EvaluationReport& report, 
     for (const ScoreEvaluation& score : report.scores) {
         const QString reliabilityName = QStringLiteral("reliability_%1.png").arg(stem(score));
         const QString histogramName = QStringLiteral("histogram_%1.png").arg(stem(score));
-        if (auto s = record(reliabilityChart(score.column.name, QStringLiteral("before calibration"), score.before,
-                                             QStringLiteral("after ECDF + isotonic"), score.after, out.filePath(reliabilityName)),
+        if (auto s = record(reliabilityChart(score.column.name, QStringLiteral("raw"), score.before,
+                                             QStringLiteral("calibrated"), score.after, out.filePath(reliabilityName)),
                             reliabilityName);
             !s)
             return core::Result<QStringList>::failure(s.error());
