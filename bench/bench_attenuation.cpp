@@ -144,13 +144,17 @@ double sampledError(const core::Attenuation& attenuation, const BenchData& bank,
 int runAttenuation(const QStringList& args)
 {
     QStringList numeric = args;
-    const QString bankPath = textOption(args, "--bank");
-    if (const int at = numeric.indexOf(QStringLiteral("--bank")); at >= 0) {
-        if (bankPath.isEmpty()) {
-            std::fprintf(stderr, "slt-bench attenuation: --bank needs a file\n");
-            return 2;
-        }
-        numeric.erase(numeric.begin() + at, numeric.begin() + at + 2);
+    const std::optional<QString> bankOption = takeTextOption(numeric, "--bank");
+    if (bankOption && bankOption->isEmpty()) {
+        std::fprintf(stderr, "slt-bench attenuation: --bank needs a file\n");
+        return 2;
+    }
+    const QString bankPath = bankOption.value_or(QString());
+    core::AttenuationOptions attenuationOptions;
+    if (const std::optional<QString> precision = takeTextOption(numeric, "--precision");
+        precision && !core::parsePrecision(*precision, &attenuationOptions.precision)) {
+        std::fprintf(stderr, "slt-bench attenuation: --precision must be auto, exact or coded\n");
+        return 2;
     }
     const auto options = parseIntOptions("slt-bench attenuation", numeric, {{"--points", 1000000}, {"--dim", 64}, {"--labels", 200},
                                                 {"--unlabels", 50}, {"--seed", 1}});
@@ -176,7 +180,6 @@ int runAttenuation(const QStringList& args)
     std::vector<double> reads;
     for (int run = 0; run < 5; ++run) reads.push_back(timeStreamingRead(bank.rows(), floats));
 
-    core::AttenuationOptions attenuationOptions;
     attenuationOptions.seed = seed;
     auto start = Clock::now();
     auto made = core::Attenuation::create(bank.rows(), points, static_cast<int32_t>(dim), bank.prior.data(),
@@ -201,7 +204,10 @@ int runAttenuation(const QStringList& args)
         attenuation.setLabelled(next, true);
         labelTimes.push_back(millisecondsSince(start));
         labelled.push_back(next);
-        for (int64_t p = 0; p < points; ++p) changed += attenuation.values()[p] != before[static_cast<size_t>(p)];
+        int64_t changedNow = 0;
+        for (int64_t p = 0; p < points; ++p) changedNow += attenuation.values()[p] != before[static_cast<size_t>(p)];
+        changed += static_cast<double>(changedNow);
+        if (std::getenv("SLT_TRACE")) std::fprintf(stderr, "label %lld changed %lld in %.2f ms\n", (long long)i, (long long)changedNow, labelTimes.back());
     }
     const double errorAfterLabels = sampledError(attenuation, bank, 2000, seed + 1);
     std::mt19937_64 random(seed);
@@ -218,6 +224,7 @@ int runAttenuation(const QStringList& args)
     const QJsonObject extra{{"points", static_cast<double>(points)}, {"dim", static_cast<double>(dim)},
                             {"labels", static_cast<double>(labels)}, {"unlabels", static_cast<double>(unlabels)},
                             {"lambda", attenuation.lambda()},
+                            {"precision", QLatin1String(core::precisionName(attenuation.precision()))},
                             {"baseline_is", "median of 10 single-thread streaming reads of the embeddings, 5 before create() and 5 after the updates"},
                             {"data", bankPath.isEmpty() ? QStringLiteral("synthetic clusters") : QStringLiteral("bank file")}};
     print({"attenuation", "create", createTime, "ms", read, extra});

@@ -20,6 +20,15 @@ QString textOption(const QStringList& args, const char* name)
     return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : QString();
 }
 
+std::optional<QString> takeTextOption(QStringList& args, const char* name)
+{
+    const int at = args.indexOf(QLatin1String(name));
+    if (at < 0) return std::nullopt;
+    const QString value = at + 1 < args.size() ? args.at(at + 1) : QString();
+    args.erase(args.begin() + at, args.begin() + std::min<int>(at + 2, static_cast<int>(args.size())));
+    return value;
+}
+
 std::optional<std::map<QString, int64_t>> parseIntOptions(const char* command, const QStringList& args,
                                                           std::map<QString, int64_t> defaults)
 {

@@ -19,6 +19,9 @@ namespace slt::bench {
 // `--name VALUE` from the arguments, or the fallback.
 qint64 intOption(const QStringList& args, const char* name, qint64 fallback);
 QString textOption(const QStringList& args, const char* name);
+// Removes "name value" from `args` and returns the value; nullopt when absent, an empty string when the value
+// is missing. For commands that parse the rest with parseIntOptions().
+std::optional<QString> takeTextOption(QStringList& args, const char* name);
 // Strict `--name value` pairs for benchmarks whose options are all non-negative integers: `defaults` names every
 // accepted option; anything else prints "`command`: bad option ..." with the options and defaults, and gives nullopt.
 std::optional<std::map<QString, int64_t>> parseIntOptions(const char* command, const QStringList& args,

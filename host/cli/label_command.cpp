@@ -28,6 +28,7 @@ struct LabelOptions {
     QCommandLineOption metric{QStringLiteral("metric"), QStringLiteral("With --create: score column used as uncertainty (default: the first)."), QStringLiteral("NAME")};
     QCommandLineOption navigation{QStringLiteral("navigation"), QStringLiteral("With --create: greedy, sequential or random (default greedy)."), QStringLiteral("POLICY")};
     QCommandLineOption coverage{QStringLiteral("coverage"), QStringLiteral("With --create: clusters:SHARE or labels:COUNT (default clusters:1)."), QStringLiteral("TARGET")};
+    QCommandLineOption precision{QStringLiteral("attenuation-precision"), QStringLiteral("With --create: auto, exact or coded distances for the attenuation (default auto: coded from 2^24 embedding coordinates; docs/labelling.md)."), QStringLiteral("MODE")};
     QCommandLineOption actions{QStringLiteral("actions"), QStringLiteral("Action lines from FILE, or '-' for stdin."), QStringLiteral("FILE")};
     QCommandLineOption json{QStringLiteral("json"), QStringLiteral("Print one JSON object.")};
 };
@@ -59,6 +60,10 @@ std::optional<core::SessionSettings> sessionSettings(CommandLevel& level, const 
             return std::nullopt;
         }
         s.navigation = *policy;
+    }
+    if (p.isSet(o.precision) && !core::parsePrecision(p.value(o.precision), &s.precision)) {
+        level.usageError(QStringLiteral("--attenuation-precision must be auto, exact or coded"));
+        return std::nullopt;
     }
     if (p.isSet(o.coverage)) {
         QString problem;
@@ -160,14 +165,14 @@ int runLabelCommand(const QStringList& arguments, Context& context)
                                       "current cluster, statistics and coverage."));
     const LabelOptions o;
     level.parser().addOptions({o.project, o.bank, o.create, o.sampler, o.budget, o.seed, o.clusterSize, o.metric,
-                               o.navigation, o.coverage, o.actions, o.json});
+                               o.navigation, o.coverage, o.precision, o.actions, o.json});
     if (int code = level.parse(arguments, context); code >= 0) return code;
     if (!level.expectPositional(0, 0)) return ExitUsage;
     QCommandLineParser& p = level.parser();
     if (!p.isSet(o.project)) return level.usageError(QStringLiteral("--project is required"));
     const bool create = p.isSet(o.create);
     if (create && !p.isSet(o.bank)) return level.usageError(QStringLiteral("--create needs --bank"));
-    for (const auto* only : {&o.sampler, &o.budget, &o.seed, &o.clusterSize, &o.metric, &o.navigation, &o.coverage})
+    for (const auto* only : {&o.sampler, &o.budget, &o.seed, &o.clusterSize, &o.metric, &o.navigation, &o.coverage, &o.precision})
         if (!create && p.isSet(*only))
             return level.usageError(QStringLiteral("--%1 applies with --create only").arg(only->names().constFirst()));
     const auto settings = sessionSettings(level, o);

@@ -67,6 +67,8 @@ QJsonObject sessionReport(const core::LabellingSession& session, int actionsAppl
         {QStringLiteral("metric"), s.metric},
         {QStringLiteral("navigation"), core::navigationPolicyName(s.navigation)},
         {QStringLiteral("lambda"), session.attenuation().lambda()},
+        {QStringLiteral("attenuation_precision"), QLatin1String(core::precisionName(session.attenuation().precision()))},
+        {QStringLiteral("attenuation_error_bound"), session.attenuation().errorBound()},
         {QStringLiteral("cluster_count"), static_cast<qint64>(session.clusters().size())},
         {QStringLiteral("actions_applied"), actionsApplied},
         {QStringLiteral("cluster"), clusterJson(session.currentView())},

@@ -1,5 +1,6 @@
-// Attenuation: every value after every label change equals the brute-force reference (to 1e-6 and within
-// errorBound()), automatic λ, edge cases and bad input.
+// Attenuation: after every label change every value equals the engine's own from-scratch recomputation
+// (recomputedValues(): the incremental state is exact) and the double brute-force reference (to 1e-6 in exact
+// precision, within errorBound() in both), automatic λ, edge cases and bad input.
 #include "slt/core/engine/attenuation.hpp"
 
 #include "engine/attenuation_cells.hpp"
@@ -15,6 +16,7 @@
 
 using slt::core::Attenuation;
 using slt::core::AttenuationOptions;
+using slt::core::AttenuationPrecision;
 
 namespace {
 
@@ -67,10 +69,35 @@ double squaredDistance(const Bank& bank, int64_t a, int64_t b)
     return sum;
 }
 
-// Every value against brute force (1e-6 absolute and errorBound()); nearestLabelled() at a stride of points
-// is a labelled point at the smallest distance.
+AttenuationOptions withPrecision(AttenuationPrecision precision)
+{
+    AttenuationOptions options;
+    options.precision = precision;
+    return options;
+}
+
+// Every value equals the from-scratch recomputation with the same distances, bit for bit.
+void requireMatchesRecomputation(const Attenuation& attenuation)
+{
+    const std::vector<float> recomputed = attenuation.recomputedValues();
+    int64_t differing = 0, first = -1;
+    for (int64_t i = 0; i < attenuation.size(); ++i)
+        if (attenuation.values()[i] != recomputed[static_cast<size_t>(i)]) {
+            if (differing++ == 0) first = i;
+        }
+    INFO("labelled " << attenuation.labelledCount() << ", first differing point " << first << ": "
+                     << (first >= 0 ? attenuation.values()[first] : 0.0f) << " vs "
+                     << (first >= 0 ? recomputed[static_cast<size_t>(first)] : 0.0f));
+    REQUIRE(differing == 0);
+}
+
+// Every value against the recomputation (equal) and brute force (1e-6 absolute in exact precision, and
+// errorBound() in both); in exact precision nearestLabelled() at a stride of points is a labelled point at the
+// smallest distance.
 void requireMatchesBruteForce(const Attenuation& attenuation, const Bank& bank, int64_t nearestStride = 37)
 {
+    requireMatchesRecomputation(attenuation);
+    const bool exact = attenuation.precision() == AttenuationPrecision::Exact;
     const std::vector<uint8_t> mask = labelledMask(attenuation);
     std::vector<float> expected(static_cast<size_t>(bank.points));
     slt::core::bruteForceAttenuation(bank.embeddings.data(), bank.points, bank.dim, bank.prior.data(), mask.data(),
@@ -86,7 +113,7 @@ void requireMatchesBruteForce(const Attenuation& attenuation, const Bank& bank, 
     }
     INFO("labelled " << attenuation.labelledCount() << ", worst point " << worstPoint << ", error bound "
                      << attenuation.errorBound());
-    REQUIRE(worst <= 1e-6);
+    if (exact) REQUIRE(worst <= 1e-6);
     REQUIRE(worst <= attenuation.errorBound());
     std::vector<int64_t> labels;
     for (int64_t i = 0; i < bank.points; ++i)
@@ -98,6 +125,7 @@ void requireMatchesBruteForce(const Attenuation& attenuation, const Bank& bank, 
             continue;
         }
         REQUIRE(attenuation.isLabelled(nearest));
+        if (!exact) continue; // coded: nearest by the coded distance
         double best = std::numeric_limits<double>::infinity();
         for (int64_t l : labels) best = std::min(best, squaredDistance(bank, i, l));
         REQUIRE(squaredDistance(bank, i, nearest) <= best * (1 + 1e-5) + 1e-9);
@@ -109,7 +137,9 @@ void requireMatchesBruteForce(const Attenuation& attenuation, const Bank& bank, 
 TEST_CASE("scripted labels, unlabels, re-labels and undo/redo equal brute force after every step", "[attenuation]")
 {
     const Bank bank = clusteredBank(2000, 8, 12, 7);
-    Attenuation attenuation = create(bank);
+    const AttenuationPrecision precision = GENERATE(AttenuationPrecision::Exact, AttenuationPrecision::Coded);
+    Attenuation attenuation = create(bank, withPrecision(precision));
+    REQUIRE(attenuation.precision() == precision);
     REQUIRE(attenuation.lambda() > 0);
     requireMatchesBruteForce(attenuation, bank); // nothing labelled: the prior
 
@@ -242,7 +272,7 @@ TEST_CASE("labelling a labelled point, unlabelling an unlabelled one and out-of-
 TEST_CASE("a large random script of labels and unlabels equals brute force at checkpoints", "[attenuation]")
 {
     const Bank bank = clusteredBank(10000, 16, 40, 1234);
-    Attenuation attenuation = create(bank);
+    Attenuation attenuation = create(bank, withPrecision(GENERATE(AttenuationPrecision::Exact, AttenuationPrecision::Coded)));
     std::mt19937_64 random(99);
     std::vector<int64_t> labelled;
     for (int step = 1; step <= 3000; ++step) {
@@ -268,7 +298,7 @@ TEST_CASE("labels scanning many cells (two threads, AVX2 code filter with a tail
     // 40,000 points in 3 clusters: about 80 cells of at most 512, so the first label of a cluster scans more
     // cells than the two-thread threshold; D = 24 is one 16-coordinate block plus a tail of 8.
     const Bank bank = clusteredBank(40000, 24, 3, 5);
-    Attenuation attenuation = create(bank);
+    Attenuation attenuation = create(bank, withPrecision(GENERATE(AttenuationPrecision::Exact, AttenuationPrecision::Coded)));
     const std::vector<std::pair<int64_t, bool>> script = {
         {11, true}, {20000, true}, {39999, true}, {12, true}, {20000, false}, {7777, true}, {11, false}, {20000, true},
     };
@@ -295,7 +325,7 @@ TEST_CASE("strongly overlapping clusters (cell bounds prune almost nothing) equa
         for (int32_t d = 0; d < dim; ++d) bank.embeddings.push_back(centres[cluster * dim + d] + unit(random));
         bank.prior.push_back(uncertainty(random));
     }
-    Attenuation attenuation = create(bank);
+    Attenuation attenuation = create(bank, withPrecision(GENERATE(AttenuationPrecision::Exact, AttenuationPrecision::Coded)));
     std::vector<int64_t> labelled;
     for (int step = 0; step < 24; ++step) {
         const float* values = attenuation.values();
@@ -316,6 +346,47 @@ TEST_CASE("the error bound is small and scales with the largest prior", "[attenu
     REQUIRE(bound < 2e-6);
     for (float& u : bank.prior) u *= 10;
     REQUIRE(create(bank).errorBound() == Approx(bound * 10).epsilon(1e-5));
+}
+
+TEST_CASE("coded precision: values depend only on the labelled set, not on the order of changes", "[attenuation]")
+{
+    const Bank bank = clusteredBank(6000, 32, 10, 17);
+    const AttenuationOptions coded = withPrecision(AttenuationPrecision::Coded);
+    Attenuation incremental = create(bank, coded);
+    for (int64_t p : {5, 900, 1800, 2700, 3600, 4500, 5400, 77, 78}) incremental.setLabelled(p, true);
+    for (int64_t p : {900, 78, 4500}) incremental.setLabelled(p, false);
+    incremental.setLabelled(4500, true);
+    Attenuation fresh = create(bank, coded);
+    for (int64_t p : {4500, 5400, 3600, 2700, 1800, 77, 5}) fresh.setLabelled(p, true);
+    REQUIRE(std::equal(fresh.values(), fresh.values() + bank.points, incremental.values()));
+    for (int64_t p : {4500, 5400, 3600, 2700, 1800, 77, 5}) incremental.setLabelled(p, false);
+    for (int64_t i = 0; i < bank.points; ++i) REQUIRE(incremental.value(i) == bank.prior[static_cast<size_t>(i)]);
+}
+
+TEST_CASE("automatic precision is exact for small banks; coded's bound is small next to the prior", "[attenuation]")
+{
+    const Bank bank = clusteredBank(3000, 64, 6, 29);
+    REQUIRE(create(bank).precision() == AttenuationPrecision::Exact);
+    Attenuation coded = create(bank, withPrecision(AttenuationPrecision::Coded));
+    const double largestPrior = *std::max_element(bank.prior.begin(), bank.prior.end());
+    INFO("coded error bound " << coded.errorBound() << ", largest prior " << largestPrior);
+    REQUIRE(coded.errorBound() > create(bank).errorBound());
+    REQUIRE(coded.errorBound() < 0.05 * largestPrior);
+    for (int64_t p : {0, 1000, 2000}) coded.setLabelled(p, true);
+    requireMatchesBruteForce(coded, bank);
+}
+
+TEST_CASE("precision names round-trip; anything else is refused", "[attenuation]")
+{
+    for (AttenuationPrecision precision :
+         {AttenuationPrecision::Automatic, AttenuationPrecision::Exact, AttenuationPrecision::Coded}) {
+        AttenuationPrecision parsed = AttenuationPrecision::Automatic;
+        REQUIRE(slt::core::parsePrecision(QString::fromLatin1(slt::core::precisionName(precision)), &parsed));
+        REQUIRE(parsed == precision);
+    }
+    AttenuationPrecision untouched = AttenuationPrecision::Coded;
+    REQUIRE_FALSE(slt::core::parsePrecision(QStringLiteral("fast"), &untouched));
+    REQUIRE(untouched == AttenuationPrecision::Coded);
 }
 
 TEST_CASE("bad input to create() fails with a message", "[attenuation][errors]")

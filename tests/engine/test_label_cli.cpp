@@ -131,10 +131,37 @@ TEST_CASE("slt-cli label: refusals and usage errors")
     REQUIRE(label({QStringLiteral("--project"), project, QStringLiteral("--create")}).exitCode == 2);
     REQUIRE(label({QStringLiteral("--project"), project, QStringLiteral("--budget"), QStringLiteral("5")}).exitCode == 2);
     REQUIRE(label(createArgs(bank, bank.folder() + QStringLiteral("/q.sltp")) + QStringList{QStringLiteral("--navigation"), QStringLiteral("zigzag")}).exitCode == 2);
+    const CliRun badPrecision = label(createArgs(bank, bank.folder() + QStringLiteral("/s.sltp")) +
+                                      QStringList{QStringLiteral("--attenuation-precision"), QStringLiteral("fast")});
+    REQUIRE(badPrecision.exitCode == 2);
+    REQUIRE(badPrecision.err.contains(QLatin1String("auto, exact or coded")));
+    REQUIRE(!QFile::exists(bank.folder() + QStringLiteral("/s.sltp")));
     const CliRun badSampler = label(createArgs(bank, bank.folder() + QStringLiteral("/r.sltp")) +
                                     QStringList{QStringLiteral("--sampler"), QStringLiteral("org.example.none")});
     REQUIRE(badSampler.exitCode == 1);
     REQUIRE(badSampler.err.contains(QLatin1String("no active sampler plugin")));
     REQUIRE(!QFile::exists(bank.folder() + QStringLiteral("/r.sltp")));
     REQUIRE(label({QStringLiteral("--project"), bank.folder() + QStringLiteral("/missing.sltp")}).exitCode == 1);
+}
+
+TEST_CASE("slt-cli label: the attenuation precision is chosen at --create, reported and kept on reopening")
+{
+    if (!slt::test::enginePluginsBuilt()) return;
+    slt::test::EngineBank bank(600);
+    const QString automatic = bank.folder() + QStringLiteral("/auto.sltp");
+    const QJsonObject small = jsonOf(label(createArgs(bank, automatic)));
+    REQUIRE(small[QStringLiteral("attenuation_precision")] == QStringLiteral("exact")); // 600 points: below 2^24 coordinates
+    REQUIRE(small[QStringLiteral("attenuation_error_bound")].toDouble() < 1e-5);
+
+    const QString coded = bank.folder() + QStringLiteral("/coded.sltp");
+    const QJsonObject created = jsonOf(label(createArgs(bank, coded) +
+                                             QStringList{QStringLiteral("--attenuation-precision"), QStringLiteral("coded")}));
+    REQUIRE(created[QStringLiteral("attenuation_precision")] == QStringLiteral("coded"));
+    const double bound = created[QStringLiteral("attenuation_error_bound")].toDouble();
+    REQUIRE(bound > 1e-5);
+    const QString actions = writeActions(bank.folder(), QStringLiteral("agree.txt"), QStringLiteral("agree\n"));
+    const QJsonObject reopened = jsonOf(label({QStringLiteral("--project"), coded, QStringLiteral("--actions"), actions,
+                                               QStringLiteral("--json")}));
+    REQUIRE(reopened[QStringLiteral("attenuation_precision")] == QStringLiteral("coded"));
+    REQUIRE(reopened[QStringLiteral("attenuation_error_bound")].toDouble() == bound);
 }

@@ -6,6 +6,12 @@
 // value is u0 (error ≤ u0·2^-24). Labelling L scans only cells that can hold a point nearer to L than both r
 // and the point's current best (cell lower bound vs. the cell's largest best2); unlabelling L re-searches only
 // the points whose nearest was L, among the labelled points of cells within 2r of L.
+//
+// Coded precision (attenuation.hpp): the distance of a position to a label is computed on the cell's 8-bit codes
+// (codeUpdate) whenever the label's codes for that cell are in range, in f32 otherwise, by label scans and
+// re-searches alike, so the state is one fixed function of the labelled set. Such a distance may be below the
+// true one by up to the cell's slack δ, so every bound that prunes (cell lower bounds, the re-search's triangle
+// inequality) is lowered by δ: pruning never drops a label that would change a coded value.
 #include "slt/core/engine/attenuation.hpp"
 
 #include "engine/attenuation_cells.hpp"
@@ -32,6 +38,7 @@ constexpr int64_t kCellRun = 128; // from this many re-searched points in one ce
 constexpr int64_t kThreadedResearchPositions = 256; // from this many points to re-search an unlabel uses a second thread
 constexpr double kNegligibleFactor = 1.0 / 16777216.0; // 2^-24: exp(−λr²) at the cut-off radius r
 constexpr float kNone = std::numeric_limits<float>::infinity();
+constexpr double kCodedFromCoordinates = 16777216.0; // Automatic precision: coded from N·D = 2^24 (64 MiB of f32) on
 
 Status validate(const float* embeddings, int64_t numPoints, int32_t dim, const float* prior,
                 const AttenuationOptions& options)
@@ -59,25 +66,63 @@ double relativeErrorBound(int32_t dim)
     return kNegligibleFactor + (dim + 3) * unit / std::exp(1.0) + unit;
 }
 
+bool useCodes(AttenuationPrecision precision, int64_t numPoints, int32_t dim)
+{
+    if (precision == AttenuationPrecision::Automatic)
+        return static_cast<double>(numPoints) * dim >= kCodedFromCoordinates;
+    return precision == AttenuationPrecision::Coded;
+}
+
 } // namespace
+
+const char* precisionName(AttenuationPrecision precision)
+{
+    switch (precision) {
+    case AttenuationPrecision::Exact: return "exact";
+    case AttenuationPrecision::Coded: return "coded";
+    case AttenuationPrecision::Automatic: break;
+    }
+    return "auto";
+}
+
+bool parsePrecision(const QString& text, AttenuationPrecision* precision)
+{
+    for (AttenuationPrecision candidate :
+         {AttenuationPrecision::Automatic, AttenuationPrecision::Exact, AttenuationPrecision::Coded})
+        if (text == QLatin1String(precisionName(candidate))) {
+            *precision = candidate;
+            return true;
+        }
+    return false;
+}
 
 struct Attenuation::Impl {
     double lambda = 0;
     float cutoff2 = 0; // r²
     double errorBound = 0;
     CellPartition cells;
-    CellCodes codes;                  // 8-bit filter copy of cells.rows
+    CellCodes codes;                  // 8-bit copy of cells.rows: the filter (exact) or the distances (coded)
+    bool coded = false;
+    std::vector<float> cellSlack;     // per cell: how far below the true distance a used one may be (0 when exact)
+    float largestSlack = 0;
     // Per scan thread: the label's codes for one cell, the members of one cell the codes do not rule out, and
-    // the positions whose best2 the label lowered (their values are written afterwards, on one thread).
+    // the positions whose best2 the label lowered (their values are written afterwards, by the same thread).
     struct Scratch {
         std::vector<int16_t> queryCodes;
         std::vector<int32_t> candidates;
         std::vector<int64_t> pendingPositions;
+        // Coded re-search: the codes of each candidate label for the cell being re-searched, encoded on first use.
+        std::vector<int16_t> labelCodes;
+        std::vector<uint8_t> labelCodesState; // per candidate: 0 not yet encoded, 1 in range, 2 out of range (f32)
     };
     Scratch scratch[2];
     std::vector<int64_t> cellsToScan; // scratch: cells a label may change
     std::vector<float> priorByPosition;    // u0 in position order, so updates read it sequentially
-    std::vector<float> values;    // by point
+    std::vector<float> valueAt;   // by position: written where the updates happen, cell by cell
+    // values() by point, gathered from valueAt when asked for after a change (the engine itself reads single
+    // values through positionOf; scattering every changed value to point order cost a cache miss each).
+    mutable std::vector<float> valuesByPoint;
+    mutable bool valuesByPointCurrent = false;
     std::vector<uint8_t> labelled; // by point
     int64_t labelledCount = 0;
     std::vector<float> best2;      // by position
@@ -87,13 +132,59 @@ struct Attenuation::Impl {
 
     void label(int64_t point);
     void unlabel(int64_t point);
+    float cellBound(const float* q, int64_t cell) const;
+    float codedStep2(int64_t cell) const;
+    float distance2(int64_t position, const float* label, const int16_t* labelCodes) const;
     void prefetchRow(int64_t position) const;
+    bool attenuateCellCoded(int64_t cell, const float* q, int64_t point, Scratch& scratch);
     void attenuateCell(int64_t cell, const float* q, int64_t point, Scratch& scratch);
     void attenuateCells(const int64_t* cellList, int64_t count, const float* q, int64_t point, Scratch& scratch);
     void writePendingValues(std::vector<int64_t>& pendingPositions);
     std::vector<int64_t> positionsNearestTo(int64_t point) const;
+    double codedErrorBound() const;
     void researchNearest(const std::vector<int64_t>& positions, const float* removed);
 };
+
+// No member of `cell` is nearer to q than this, by any distance the updates use (the true one less the slack).
+float Attenuation::Impl::cellBound(const float* q, int64_t cell) const
+{
+    return std::max(0.0f, cells.lowerBound(q, cell) - cellSlack[static_cast<size_t>(cell)]);
+}
+
+float Attenuation::Impl::codedStep2(int64_t cell) const
+{
+    const float step = codes.steps[static_cast<size_t>(cell)];
+    return step * step;
+}
+
+// The squared distance the updates use between `position` and a labelled point with row `label`: coded when
+// `labelCodes` (the label's in-range codes for the position's cell) is given, f32 otherwise.
+float Attenuation::Impl::distance2(int64_t position, const float* label, const int16_t* labelCodes) const
+{
+    if (!labelCodes) return squaredDistance(cells.row(position), label, cells.dim);
+    return codedDistance2(labelCodes, codes.code(position), cells.dim,
+                          codedStep2(cells.cellAt[static_cast<size_t>(position)]));
+}
+
+// Coded precision: every member's distance from its codes, one streaming pass over 1 byte per coordinate.
+// False (nothing done) when the cell cannot be coded for q: identical members, or q far outside its box.
+bool Attenuation::Impl::attenuateCellCoded(int64_t cell, const float* q, int64_t point, Scratch& scratch)
+{
+    if (codes.steps[static_cast<size_t>(cell)] <= 0 || !codes.encodeQuery(q, cell, scratch.queryCodes.data()))
+        return false;
+    const Cell& range = cells.cells[static_cast<size_t>(cell)];
+    const CodeUpdate query{scratch.queryCodes.data(), codedStep2(cell), cutoff2};
+    float largest = 0;
+    const int64_t found = codeUpdate(query, codes, range.begin, range.end - range.begin, best2.data() + range.begin,
+                                     scratch.candidates.data(), &largest);
+    for (int64_t c = 0; c < found; ++c) {
+        const int64_t p = range.begin + scratch.candidates[static_cast<size_t>(c)];
+        nearest[static_cast<size_t>(p)] = point;
+        scratch.pendingPositions.push_back(p);
+    }
+    cellMax2[static_cast<size_t>(cell)] = largest;
+    return true;
+}
 
 // The candidates the codes leave are scattered in the cell, so the hardware prefetcher cannot follow their f32
 // rows; with several rows requested ahead their cache misses overlap (perf on the project's synthetic bank: the
@@ -110,6 +201,7 @@ void Attenuation::Impl::prefetchRow(int64_t position) const
 // are read in f32, so the result is the same as an f32 scan of the whole cell.
 void Attenuation::Impl::attenuateCell(int64_t cell, const float* q, int64_t point, Scratch& scratch)
 {
+    if (coded && attenuateCellCoded(cell, q, point, scratch)) return;
     std::vector<int16_t>& queryCodes = scratch.queryCodes;
     std::vector<int32_t>& candidates = scratch.candidates;
     const Cell& range = cells.cells[static_cast<size_t>(cell)];
@@ -149,20 +241,14 @@ void Attenuation::Impl::attenuateCells(const int64_t* cellList, int64_t count, c
 }
 
 // Writes the values of `pendingPositions` from their best2 (u0 beyond the cut-off) and clears the list: after a
-// label the positions it brought nearer, after an unlabel the re-searched ones. The members of a cell are
-// scattered in point order, so each write is a cache miss; prefetching a few dozen ahead overlaps them instead
-// of paying them one after the other (they dominated the first label of a region: ~10,000 misses).
+// label the positions it brought nearer, after an unlabel the re-searched ones. Positions come cell by cell,
+// so the reads and writes stay within a few contiguous ranges.
 void Attenuation::Impl::writePendingValues(std::vector<int64_t>& pendingPositions)
 {
-    constexpr size_t kAhead = 32;
-    const size_t count = pendingPositions.size();
-    for (size_t i = 0; i < count; ++i) {
-        if (i + kAhead < count)
-            __builtin_prefetch(values.data() + cells.pointAt[static_cast<size_t>(pendingPositions[i + kAhead])], 1);
-        const int64_t p = pendingPositions[i];
+    for (const int64_t p : pendingPositions) {
         const double u0 = priorByPosition[static_cast<size_t>(p)];
         const float distance2 = best2[static_cast<size_t>(p)];
-        values[static_cast<size_t>(cells.pointAt[static_cast<size_t>(p)])] =
+        valueAt[static_cast<size_t>(p)] =
             distance2 < cutoff2 ? static_cast<float>(u0 * -std::expm1(-lambda * distance2)) : static_cast<float>(u0);
     }
     pendingPositions.clear();
@@ -174,7 +260,7 @@ void Attenuation::Impl::label(int64_t point)
     const float* q = cells.row(position);
     cellsToScan.clear();
     for (int64_t c = 0; c < static_cast<int64_t>(cells.cells.size()); ++c) {
-        const float bound = cells.lowerBound(q, c);
+        const float bound = cellBound(q, c);
         const float bound2 = bound * bound;
         if (bound2 < cutoff2 && bound2 < cellMax2[static_cast<size_t>(c)]) cellsToScan.push_back(c);
     }
@@ -183,18 +269,21 @@ void Attenuation::Impl::label(int64_t point)
     const int64_t count = static_cast<int64_t>(cellsToScan.size());
     if (count >= kThreadedCells) {
         const int64_t half = count / 2;
-        std::thread second([&] { attenuateCells(cellsToScan.data() + half, count - half, q, point, scratch[1]); });
+        std::thread second([&] {
+            attenuateCells(cellsToScan.data() + half, count - half, q, point, scratch[1]);
+            writePendingValues(scratch[1].pendingPositions);
+        });
         attenuateCells(cellsToScan.data(), half, q, point, scratch[0]);
+        writePendingValues(scratch[0].pendingPositions);
         second.join();
     } else {
         attenuateCells(cellsToScan.data(), count, q, point, scratch[0]);
+        writePendingValues(scratch[0].pendingPositions);
     }
-    writePendingValues(scratch[0].pendingPositions);
-    writePendingValues(scratch[1].pendingPositions);
     // A labelled point is its own nearest (a duplicate labelled earlier may already have given it 0).
     nearest[static_cast<size_t>(position)] = point;
     best2[static_cast<size_t>(position)] = 0;
-    values[static_cast<size_t>(point)] = 0;
+    valueAt[static_cast<size_t>(position)] = 0;
     labelsInCell[static_cast<size_t>(cells.cellAt[static_cast<size_t>(position)])].push_back(position);
 }
 
@@ -205,7 +294,7 @@ std::vector<int64_t> Attenuation::Impl::positionsNearestTo(int64_t point) const
     const float* q = cells.row(cells.positionOf[static_cast<size_t>(point)]);
     std::vector<int64_t> found;
     for (int64_t c = 0; c < static_cast<int64_t>(cells.cells.size()); ++c) {
-        const float bound = cells.lowerBound(q, c);
+        const float bound = cellBound(q, c);
         if (bound * bound >= cutoff2 || bound * bound > cellMax2[static_cast<size_t>(c)]) continue;
         const Cell& range = cells.cells[static_cast<size_t>(c)];
         for (int64_t p = range.begin; p < range.end; ++p)
@@ -228,7 +317,7 @@ void Attenuation::Impl::researchNearest(const std::vector<int64_t>& positions, c
     const float cutoff = std::sqrt(cutoff2);
     std::vector<std::pair<float, int64_t>> candidates; // (distance to the removed point, label position)
     for (int64_t c = 0; c < static_cast<int64_t>(cells.cells.size()); ++c)
-        if (!labelsInCell[static_cast<size_t>(c)].empty() && cells.lowerBound(removed, c) < 2 * cutoff)
+        if (!labelsInCell[static_cast<size_t>(c)].empty() && cells.lowerBound(removed, c) < 2 * (cutoff + largestSlack))
             for (int64_t labelPosition : labelsInCell[static_cast<size_t>(c)])
                 candidates.emplace_back(std::sqrt(squaredDistance(removed, cells.row(labelPosition), cells.dim)),
                                         labelPosition);
@@ -262,15 +351,25 @@ void Attenuation::Impl::researchNearest(const std::vector<int64_t>& positions, c
         cellMax2[static_cast<size_t>(cells.cellAt[static_cast<size_t>(positions[static_cast<size_t>(run.begin)])])] = kNone;
     }
 
-    const auto researchPosition = [&](int64_t p) {
-        const float* row = cells.row(p);
+    // Coded: the codes of candidate k for the cell of the run being re-searched, encoded once per run.
+    const auto labelCodesFor = [&](size_t k, int64_t cell, Scratch& scratch) -> const int16_t* {
+        if (!coded || codes.steps[static_cast<size_t>(cell)] <= 0) return nullptr;
+        int16_t* out = scratch.labelCodes.data() + k * static_cast<size_t>(cells.dim);
+        uint8_t& state = scratch.labelCodesState[k];
+        if (state == 0) state = codes.encodeQuery(cells.row(candidates[k].second), cell, out) ? 1 : 2;
+        return state == 1 ? out : nullptr;
+    };
+    const auto researchPosition = [&](int64_t p, Scratch& scratch) {
         const float toRemoved = std::sqrt(best2[static_cast<size_t>(p)]);
+        const int64_t cell = cells.cellAt[static_cast<size_t>(p)];
+        const float slack = 2 * cellSlack[static_cast<size_t>(cell)]; // the used distances to both points may be low
         float best = kNone;
         int64_t bestPoint = -1;
-        for (const auto& [toLabel, labelPosition] : candidates) {
+        for (size_t k = 0; k < candidates.size(); ++k) {
+            const auto& [toLabel, labelPosition] = candidates[k];
             const float reach = std::min(std::sqrt(best), cutoff);
-            if (toLabel - toRemoved > reach + margin * (toLabel + toRemoved + reach)) break;
-            const float distance2 = squaredDistance(row, cells.row(labelPosition), cells.dim);
+            if (toLabel - toRemoved - slack > reach + margin * (toLabel + toRemoved + reach)) break;
+            const float distance2 = this->distance2(p, cells.row(labelPosition), labelCodesFor(k, cell, scratch));
             if (distance2 < best && distance2 < cutoff2) {
                 best = distance2;
                 bestPoint = cells.pointAt[static_cast<size_t>(labelPosition)];
@@ -283,18 +382,25 @@ void Attenuation::Impl::researchNearest(const std::vector<int64_t>& positions, c
         for (const auto& candidate : candidates) {
             const int64_t labelPosition = candidate.second;
             const float* label = cells.row(labelPosition);
-            const float bound = cells.lowerBound(label, cell);
+            const float bound = cellBound(label, cell);
             if (bound * bound < cutoff2 && bound * bound < cellMax2[static_cast<size_t>(cell)])
                 attenuateCell(cell, label, cells.pointAt[static_cast<size_t>(labelPosition)], scratch);
         }
         scratch.pendingPositions.clear(); // the caller writes every re-searched position
     };
     const auto research = [&](size_t firstRun, size_t lastRun, Scratch& scratch) {
+        if (coded) {
+            scratch.labelCodes.resize(candidates.size() * static_cast<size_t>(cells.dim));
+            scratch.labelCodesState.resize(candidates.size());
+        }
         for (size_t r = firstRun; r < lastRun; ++r) {
-            if (runs[r].wholeCell)
+            if (runs[r].wholeCell) {
                 researchCell(cells.cellAt[static_cast<size_t>(positions[static_cast<size_t>(runs[r].begin)])], scratch);
-            else
-                for (int64_t i = runs[r].begin; i < runs[r].end; ++i) researchPosition(positions[static_cast<size_t>(i)]);
+                continue;
+            }
+            std::fill(scratch.labelCodesState.begin(), scratch.labelCodesState.end(), uint8_t{0}); // a new cell
+            for (int64_t i = runs[r].begin; i < runs[r].end; ++i)
+                researchPosition(positions[static_cast<size_t>(i)], scratch);
         }
     };
     const int64_t count = static_cast<int64_t>(positions.size());
@@ -339,6 +445,13 @@ Result<Attenuation> Attenuation::create(const float* embeddings, int64_t numPoin
     for (int64_t p = 0; p < numPoints; ++p)
         impl->priorByPosition[static_cast<size_t>(p)] = prior[impl->cells.pointAt[static_cast<size_t>(p)]];
     impl->codes = buildCellCodes(impl->cells);
+    impl->coded = useCodes(options.precision, numPoints, dim);
+    impl->cellSlack.assign(impl->cells.cells.size(), 0.0f);
+    if (impl->coded)
+        for (size_t c = 0; c < impl->cells.cells.size(); ++c) {
+            impl->cellSlack[c] = static_cast<float>(impl->codes.slack(static_cast<int64_t>(c)));
+            impl->largestSlack = std::max(impl->largestSlack, impl->cellSlack[c]);
+        }
     int64_t largestCell = 0;
     for (const Cell& cell : impl->cells.cells) largestCell = std::max(largestCell, cell.end - cell.begin);
     for (Impl::Scratch& scratch : impl->scratch) {
@@ -355,8 +468,8 @@ Result<Attenuation> Attenuation::create(const float* embeddings, int64_t numPoin
     impl->cutoff2 = static_cast<float>(std::log(1.0 / kNegligibleFactor) / impl->lambda);
     float largestPrior = 0;
     for (int64_t i = 0; i < numPoints; ++i) largestPrior = std::max(largestPrior, prior[i]);
-    impl->errorBound = largestPrior * relativeErrorBound(dim);
-    impl->values.assign(prior, prior + numPoints);
+    impl->errorBound = largestPrior * relativeErrorBound(dim) + impl->codedErrorBound();
+    impl->valueAt = impl->priorByPosition;
     impl->labelled.assign(static_cast<size_t>(numPoints), 0);
     impl->best2.assign(static_cast<size_t>(numPoints), kNone);
     impl->nearest.assign(static_cast<size_t>(numPoints), -1);
@@ -370,11 +483,37 @@ Attenuation::Attenuation(Attenuation&&) noexcept = default;
 Attenuation& Attenuation::operator=(Attenuation&&) noexcept = default;
 Attenuation::~Attenuation() = default;
 
-int64_t Attenuation::size() const { return static_cast<int64_t>(d->values.size()); }
+// Coded precision: a used distance is within the cell's slack δ of the true one, and the value's slope in the
+// distance is at most u0·max(2λd·exp(−λd²)) = u0·sqrt(2λ/e); the largest product over the points.
+double Attenuation::Impl::codedErrorBound() const
+{
+    if (!coded) return 0;
+    const double slope = std::sqrt(2 * lambda / std::exp(1.0));
+    double largest = 0;
+    for (int64_t p = 0; p < cells.size(); ++p)
+        largest = std::max(largest, priorByPosition[static_cast<size_t>(p)] *
+                                        static_cast<double>(cellSlack[static_cast<size_t>(cells.cellAt[static_cast<size_t>(p)])]));
+    return slope * largest;
+}
+
+int64_t Attenuation::size() const { return static_cast<int64_t>(d->labelled.size()); }
 double Attenuation::lambda() const { return d->lambda; }
 double Attenuation::errorBound() const { return d->errorBound; }
+AttenuationPrecision Attenuation::precision() const
+{
+    return d->coded ? AttenuationPrecision::Coded : AttenuationPrecision::Exact;
+}
 int64_t Attenuation::labelledCount() const { return d->labelledCount; }
-const float* Attenuation::values() const { return d->values.data(); }
+const float* Attenuation::values() const
+{
+    if (!d->valuesByPointCurrent) {
+        d->valuesByPoint.resize(d->valueAt.size());
+        for (int64_t p = 0; p < d->cells.size(); ++p)
+            d->valuesByPoint[static_cast<size_t>(d->cells.pointAt[static_cast<size_t>(p)])] = d->valueAt[static_cast<size_t>(p)];
+        d->valuesByPointCurrent = true;
+    }
+    return d->valuesByPoint.data();
+}
 
 bool Attenuation::isLabelled(int64_t point) const
 {
@@ -383,7 +522,7 @@ bool Attenuation::isLabelled(int64_t point) const
 
 float Attenuation::value(int64_t point) const
 {
-    return point >= 0 && point < size() ? d->values[static_cast<size_t>(point)] : 0.0f;
+    return point >= 0 && point < size() ? d->valueAt[static_cast<size_t>(d->cells.positionOf[static_cast<size_t>(point)])] : 0.0f;
 }
 
 void Attenuation::setLabelled(int64_t point, bool labelled)
@@ -391,6 +530,7 @@ void Attenuation::setLabelled(int64_t point, bool labelled)
     if (point < 0 || point >= size() || isLabelled(point) == labelled) return;
     d->labelled[static_cast<size_t>(point)] = labelled ? 1 : 0;
     d->labelledCount += labelled ? 1 : -1;
+    d->valuesByPointCurrent = false;
     if (labelled)
         d->label(point);
     else
@@ -415,6 +555,31 @@ int64_t Attenuation::nearestLabelled(int64_t point) const
             }
         }
     return bestPoint;
+}
+
+std::vector<float> Attenuation::recomputedValues() const
+{
+    const Impl& s = *d;
+    std::vector<int64_t> labelPositions;
+    for (const auto& inCell : s.labelsInCell) labelPositions.insert(labelPositions.end(), inCell.begin(), inCell.end());
+    std::vector<float> out(s.valueAt.size());
+    std::vector<int16_t> labelCodes(static_cast<size_t>(s.cells.dim));
+    for (int64_t p = 0; p < s.cells.size(); ++p) {
+        const int64_t point = s.cells.pointAt[static_cast<size_t>(p)];
+        const int64_t cell = s.cells.cellAt[static_cast<size_t>(p)];
+        float best = kNone;
+        for (int64_t labelPosition : labelPositions) {
+            const float* label = s.cells.row(labelPosition);
+            const bool codedHere = s.coded && s.codes.steps[static_cast<size_t>(cell)] > 0 &&
+                                   s.codes.encodeQuery(label, cell, labelCodes.data());
+            best = std::min(best, s.distance2(p, label, codedHere ? labelCodes.data() : nullptr));
+        }
+        const double u0 = s.priorByPosition[static_cast<size_t>(p)];
+        out[static_cast<size_t>(point)] = s.labelled[static_cast<size_t>(point)] ? 0.0f
+                                          : best < s.cutoff2 ? static_cast<float>(u0 * -std::expm1(-s.lambda * best))
+                                                             : static_cast<float>(u0);
+    }
+    return out;
 }
 
 void bruteForceAttenuation(const float* embeddings, int64_t numPoints, int32_t dim, const float* prior,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <immintrin.h>
+#include <type_traits>
 
 namespace slt::core::attenuation_detail {
 namespace {
@@ -23,6 +24,8 @@ CellCodes buildCellCodes(const CellPartition& partition)
     codes.dim = dim;
     codes.queryMargin = std::max(0.0f, queryMargin(dim));
     codes.codes.resize(partition.rows.size());
+    codes.terms.resize(static_cast<size_t>(partition.size()));
+    codes.sums.resize(static_cast<size_t>(partition.size()));
     codes.offsets.resize(partition.cells.size() * static_cast<size_t>(dim));
     codes.steps.resize(partition.cells.size());
     for (size_t c = 0; c < partition.cells.size(); ++c) {
@@ -40,23 +43,68 @@ CellCodes buildCellCodes(const CellPartition& partition)
         for (int32_t j = 0; j < dim; ++j) range = std::max(range, top[static_cast<size_t>(j)] - offset[j]);
         const float step = range / 255.0f;
         codes.steps[c] = step;
-        for (int64_t p = cell.begin; p < cell.end; ++p)
+        for (int64_t p = cell.begin; p < cell.end; ++p) {
+            int64_t squares = 0, sum = 0;
             for (int32_t j = 0; j < dim; ++j) {
                 const float code = step > 0 ? std::nearbyint((partition.row(p)[j] - offset[j]) / step) : 0.0f;
-                codes.codes[static_cast<size_t>(p * dim + j)] = static_cast<uint8_t>(std::clamp(code, 0.0f, 255.0f));
+                const uint8_t byte = static_cast<uint8_t>(std::clamp(code, 0.0f, 255.0f));
+                codes.codes[static_cast<size_t>(p * dim + j)] = byte;
+                squares += int64_t(byte) * byte;
+                sum += byte;
             }
+            codes.terms[static_cast<size_t>(p)] = static_cast<int32_t>(static_cast<uint32_t>(squares - 256 * sum));
+            codes.sums[static_cast<size_t>(p)] = static_cast<int32_t>(sum);
+        }
     }
     return codes;
 }
 
-void CellCodes::encodeQuery(const float* q, int64_t cell, int16_t* out) const
+namespace {
+
+// One coordinate's code: the same IEEE subtraction, division and round-to-nearest-even in both paths below.
+bool encodeCoordinate(float q, float offset, float step, float margin, int16_t* out)
 {
+    const float code = std::nearbyint((q - offset) / step);
+    *out = static_cast<int16_t>(std::clamp(code, -margin, 255.0f + margin));
+    return code >= -margin && code <= 255.0f + margin;
+}
+
+bool encodeScalar(const float* q, const float* offset, float step, float margin, int32_t dim, int16_t* out)
+{
+    bool inRange = true;
+    for (int32_t j = 0; j < dim; ++j) inRange &= encodeCoordinate(q[j], offset[j], step, margin, out + j);
+    return inRange;
+}
+
+// Eight coordinates at a time (an encode per scanned cell and per re-searched candidate: it shows in profiles).
+__attribute__((target("avx2"))) bool encodeAvx2(const float* q, const float* offset, float step, float margin,
+                                                int32_t dim, int16_t* out)
+{
+    const __m256 stepVector = _mm256_set1_ps(step);
+    const __m256 low = _mm256_set1_ps(-margin), high = _mm256_set1_ps(255.0f + margin);
+    __m256 outside = _mm256_setzero_ps();
+    int32_t j = 0;
+    for (; j + 8 <= dim; j += 8) {
+        const __m256 code = _mm256_round_ps(_mm256_div_ps(_mm256_sub_ps(_mm256_loadu_ps(q + j), _mm256_loadu_ps(offset + j)), stepVector),
+                                            _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        outside = _mm256_or_ps(outside, _mm256_or_ps(_mm256_cmp_ps(code, low, _CMP_LT_OQ), _mm256_cmp_ps(code, high, _CMP_GT_OQ)));
+        const __m256i clamped = _mm256_cvtps_epi32(_mm256_min_ps(_mm256_max_ps(code, low), high));
+        const __m128i packed = _mm_packs_epi32(_mm256_castsi256_si128(clamped), _mm256_extracti128_si256(clamped, 1));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + j), packed);
+    }
+    const bool inRange = _mm256_movemask_ps(outside) == 0;
+    return encodeScalar(q + j, offset + j, step, margin, dim - j, out + j) && inRange;
+}
+
+} // namespace
+
+bool CellCodes::encodeQuery(const float* q, int64_t cell, int16_t* out) const
+{
+    static const bool avx2 = __builtin_cpu_supports("avx2");
     const float step = steps[static_cast<size_t>(cell)];
     const float* offset = offsets.data() + cell * dim;
-    for (int32_t j = 0; j < dim; ++j) {
-        const float code = std::nearbyint((q[j] - offset[j]) / step);
-        out[j] = static_cast<int16_t>(std::clamp(code, -queryMargin, 255.0f + queryMargin));
-    }
+    return avx2 ? encodeAvx2(q, offset, step, queryMargin, dim, out)
+                : encodeScalar(q, offset, step, queryMargin, dim, out);
 }
 
 // The rounding of a member to its code and of the clamped query to its code each move a point by at most
@@ -160,6 +208,204 @@ __attribute__((target("avx2"))) int64_t codeCandidatesAvx2(const CodeQuery& quer
     return found;
 }
 
+int64_t codeUpdateScalar(const CodeUpdate& query, const uint8_t* codes, int64_t count, int32_t dim, float* best2,
+                         int32_t* updated, float* largest)
+{
+    int64_t found = 0;
+    float top = 0;
+    for (int64_t i = 0; i < count; ++i) {
+        const float distance2 = codedDistance2(query.codes, codes + i * dim, dim, query.step2);
+        if (distance2 < best2[i] && distance2 < query.cutoff2) {
+            best2[i] = distance2;
+            updated[found++] = static_cast<int32_t>(i);
+        }
+        top = std::max(top, best2[i]);
+    }
+    *largest = top;
+    return found;
+}
+
+// Eight members at a time, as codeCandidatesAvx2, then the same f32 conversion and product as the scalar path.
+__attribute__((target("avx2"))) int64_t codeUpdateAvx2(const CodeUpdate& query, const uint8_t* codes, int64_t count,
+                                                       int32_t dim, float* best2, int32_t* updated, float* largest)
+{
+    const int32_t blocks = dim / 16;
+    const __m256 step2 = _mm256_set1_ps(query.step2);
+    const __m256 cutoff2 = _mm256_set1_ps(query.cutoff2);
+    __m256 top = _mm256_setzero_ps();
+    int64_t found = 0;
+    int64_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256i lanes[8];
+        for (int m = 0; m < 8; ++m) {
+            const uint8_t* member = codes + (i + m) * dim;
+            lanes[m] = codeDistanceLanes(query.codes, member, blocks);
+            for (int32_t j = 16 * blocks; j < dim; ++j) {
+                const int32_t difference = int32_t(query.codes[j]) - int32_t(member[j]);
+                lanes[m] = _mm256_add_epi32(lanes[m], _mm256_setr_epi32(difference * difference, 0, 0, 0, 0, 0, 0, 0));
+            }
+        }
+        const __m256i low = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[0], lanes[1]), _mm256_hadd_epi32(lanes[2], lanes[3]));
+        const __m256i high = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[4], lanes[5]), _mm256_hadd_epi32(lanes[6], lanes[7]));
+        const __m256i sums = _mm256_add_epi32(_mm256_permute2x128_si256(low, high, 0x20),
+                                              _mm256_permute2x128_si256(low, high, 0x31));
+        const __m256 distance2 = _mm256_mul_ps(_mm256_cvtepi32_ps(sums), step2);
+        const __m256 best = _mm256_loadu_ps(best2 + i);
+        const __m256 nearer = _mm256_and_ps(_mm256_cmp_ps(distance2, best, _CMP_LT_OQ),
+                                            _mm256_cmp_ps(distance2, cutoff2, _CMP_LT_OQ));
+        const __m256 updatedBest = _mm256_blendv_ps(best, distance2, nearer);
+        top = _mm256_max_ps(top, updatedBest);
+        const int mask = _mm256_movemask_ps(nearer);
+        if (mask == 0) continue;
+        _mm256_storeu_ps(best2 + i, updatedBest);
+        for (int bits = mask; bits != 0; bits &= bits - 1)
+            updated[found++] = static_cast<int32_t>(i + __builtin_ctz(static_cast<unsigned>(bits)));
+    }
+    float lanes[8];
+    _mm256_storeu_ps(lanes, top);
+    float rest = 0;
+    const int64_t tail = codeUpdateScalar(query, codes + i * dim, count - i, dim, best2 + i, updated + found, &rest);
+    for (int64_t c = found; c < found + tail; ++c) updated[c] += static_cast<int32_t>(i); // tail indices start at 0
+    found += tail;
+    *largest = std::max(rest, *std::max_element(lanes, lanes + 8));
+    return found;
+}
+
+// The query's codes as signed bytes for vpdpbusd (unsigned member byte × signed query byte). When they span at
+// most 256 values: low = qc − k, k chosen so that low fits, and no high part. Otherwise k = 128 and
+// qc − 128 = 256·high + low (high is small: the codes stay within the query margin). Zero-padded to whole
+// 32-byte blocks. Kept per thread and reused: one query per scanned cell.
+struct SplitQuery {
+    std::vector<int8_t> low, high;
+    int32_t norm = 0;        // Σqc², wrapping
+    int32_t sumFactor = 0;   // 256 − 2k
+    bool hasHigh = false;
+
+    void split(const int16_t* codes, int32_t dim)
+    {
+        const size_t padded = static_cast<size_t>((dim + 31) / 32 * 32);
+        low.assign(padded, 0);
+        high.assign(padded, 0);
+        const auto [smallest, largest] = std::minmax_element(codes, codes + dim);
+        hasHigh = *largest - *smallest > 255;
+        const int32_t k = hasHigh ? 128 : *smallest + 128;
+        sumFactor = 256 - 2 * k;
+        uint32_t squares = 0;
+        for (int32_t j = 0; j < dim; ++j) {
+            const int32_t shifted = codes[j] - k;
+            const int32_t lowPart = hasHigh ? ((shifted + 128) & 255) - 128 : shifted;
+            low[static_cast<size_t>(j)] = static_cast<int8_t>(lowPart);
+            high[static_cast<size_t>(j)] = static_cast<int8_t>((shifted - lowPart) / 256);
+            squares += static_cast<uint32_t>(codes[j] * codes[j]);
+        }
+        norm = static_cast<int32_t>(squares);
+    }
+};
+
+#define SLT_VNNI_TARGET __attribute__((target("avx2,avx512f,avx512bw,avx512vl,avx512vnni")))
+
+// The query's blocks of 32 signed bytes, held in registers for the whole cell when there are at most
+// kHeldBlocks (D ≤ 128), read from memory otherwise.
+constexpr int32_t kHeldBlocks = 4;
+
+// 2·Σlow·xc + 512·Σhigh·xc for one member, in eight int32 lanes (summed by the caller's hadd tree).
+template <bool kHigh>
+SLT_VNNI_TARGET inline __m256i splitProductLanes(const __m256i* low, const __m256i* high, const uint8_t* member,
+                                                 int32_t blocks, __mmask32 lastMask)
+{
+    __m256i lowSum = _mm256_setzero_si256(), highSum = _mm256_setzero_si256();
+    for (int32_t b = 0; b < blocks; ++b) {
+        const __mmask32 mask = b + 1 == blocks ? lastMask : ~__mmask32{0};
+        const __m256i bytes = _mm256_maskz_loadu_epi8(mask, member + 32 * b);
+        lowSum = _mm256_dpbusd_epi32(lowSum, bytes, low[b]);
+        if (kHigh) highSum = _mm256_dpbusd_epi32(highSum, bytes, high[b]);
+    }
+    return kHigh ? _mm256_add_epi32(_mm256_slli_epi32(lowSum, 1), _mm256_slli_epi32(highSum, 9)) : _mm256_slli_epi32(lowSum, 1);
+}
+
+// The loop over a cell's members, eight at a time; `low`/`high` point at the query's blocks (kBlocks of them,
+// or `blocks` when kBlocks is 0).
+template <bool kHigh, bool kSums, int32_t kBlocks>
+SLT_VNNI_TARGET int64_t codeUpdateVnniLoop(const CodeUpdate& query, const SplitQuery& split, const uint8_t* codes,
+                                           const int32_t* terms, const int32_t* sums, int64_t count, int32_t dim,
+                                           float* best2, int32_t* updated, float* largest)
+{
+    const int32_t blocks = kBlocks > 0 ? kBlocks : (dim + 31) / 32;
+    __m256i heldLow[kHeldBlocks], heldHigh[kHeldBlocks];
+    if (kBlocks > 0)
+        for (int32_t b = 0; b < kBlocks; ++b) {
+            heldLow[b] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(split.low.data() + 32 * b));
+            heldHigh[b] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(split.high.data() + 32 * b));
+        }
+    const __m256i* low = kBlocks > 0 ? heldLow : reinterpret_cast<const __m256i*>(split.low.data());
+    const __m256i* high = kBlocks > 0 ? heldHigh : reinterpret_cast<const __m256i*>(split.high.data());
+    const __mmask32 lastMask = dim % 32 == 0 ? ~__mmask32{0} : static_cast<__mmask32>((1u << (dim % 32)) - 1);
+    const __m256 step2 = _mm256_set1_ps(query.step2);
+    const __m256 cutoff2 = _mm256_set1_ps(query.cutoff2);
+    const __m256i norm = _mm256_set1_epi32(split.norm);
+    const __m256i sumFactor = _mm256_set1_epi32(split.sumFactor);
+    __m256 top = _mm256_setzero_ps();
+    int64_t found = 0;
+    int64_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256i lanes[8];
+        for (int m = 0; m < 8; ++m) lanes[m] = splitProductLanes<kHigh>(low, high, codes + (i + m) * dim, blocks, lastMask);
+        const __m256i low = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[0], lanes[1]), _mm256_hadd_epi32(lanes[2], lanes[3]));
+        const __m256i high = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[4], lanes[5]), _mm256_hadd_epi32(lanes[6], lanes[7]));
+        const __m256i products = _mm256_add_epi32(_mm256_permute2x128_si256(low, high, 0x20),
+                                                  _mm256_permute2x128_si256(low, high, 0x31));
+        __m256i constant = _mm256_add_epi32(norm, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(terms + i)));
+        if (kSums)
+            constant = _mm256_add_epi32(constant, _mm256_mullo_epi32(sumFactor, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(sums + i))));
+        const __m256 distance2 = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(constant, products)), step2);
+        const __m256 best = _mm256_loadu_ps(best2 + i);
+        const __m256 nearer = _mm256_and_ps(_mm256_cmp_ps(distance2, best, _CMP_LT_OQ),
+                                            _mm256_cmp_ps(distance2, cutoff2, _CMP_LT_OQ));
+        const __m256 updatedBest = _mm256_blendv_ps(best, distance2, nearer);
+        top = _mm256_max_ps(top, updatedBest);
+        const int mask = _mm256_movemask_ps(nearer);
+        if (mask == 0) continue;
+        _mm256_storeu_ps(best2 + i, updatedBest);
+        for (int bits = mask; bits != 0; bits &= bits - 1)
+            updated[found++] = static_cast<int32_t>(i + __builtin_ctz(static_cast<unsigned>(bits)));
+    }
+    float lanes[8];
+    _mm256_storeu_ps(lanes, top);
+    float rest = 0;
+    const int64_t tail = codeUpdateScalar(query, codes + i * dim, count - i, dim, best2 + i, updated + found, &rest);
+    for (int64_t c = found; c < found + tail; ++c) updated[c] += static_cast<int32_t>(i); // tail indices start at 0
+    found += tail;
+    *largest = std::max(rest, *std::max_element(lanes, lanes + 8));
+    return found;
+}
+
+// A third or less of the AVX2 path's instructions per member (one vpdpbusd per 32 coordinates, two when the
+// query's codes span more than 256 values, instead of widen, subtract, multiply-add and add per 16).
+int64_t codeUpdateVnni(const CodeUpdate& query, const CellCodes& cellCodes, int64_t position, int64_t count,
+                       float* best2, int32_t* updated, float* largest)
+{
+    thread_local SplitQuery split;
+    split.split(query.codes, cellCodes.dim);
+    const uint8_t* codes = cellCodes.code(position);
+    const int32_t* terms = cellCodes.terms.data() + position;
+    const int32_t* sums = cellCodes.sums.data() + position;
+    const int32_t dim = cellCodes.dim;
+    const auto run = [&](auto high, auto withSums) {
+        constexpr bool kHigh = decltype(high)::value, kSums = decltype(withSums)::value;
+        switch ((dim + 31) / 32) {
+        case 1: return codeUpdateVnniLoop<kHigh, kSums, 1>(query, split, codes, terms, sums, count, dim, best2, updated, largest);
+        case 2: return codeUpdateVnniLoop<kHigh, kSums, 2>(query, split, codes, terms, sums, count, dim, best2, updated, largest);
+        case 3: return codeUpdateVnniLoop<kHigh, kSums, 3>(query, split, codes, terms, sums, count, dim, best2, updated, largest);
+        case 4: return codeUpdateVnniLoop<kHigh, kSums, 4>(query, split, codes, terms, sums, count, dim, best2, updated, largest);
+        default: return codeUpdateVnniLoop<kHigh, kSums, 0>(query, split, codes, terms, sums, count, dim, best2, updated, largest);
+        }
+    };
+    using Yes = std::true_type;
+    using No = std::false_type;
+    if (split.hasHigh) return run(Yes{}, No{});
+    return split.sumFactor != 0 ? run(No{}, Yes{}) : run(No{}, No{});
+}
+
 } // namespace
 
 int64_t codeCandidates(const CodeQuery& query, const uint8_t* codes, int64_t count, int32_t dim, const float* best2,
@@ -168,6 +414,40 @@ int64_t codeCandidates(const CodeQuery& query, const uint8_t* codes, int64_t cou
     static const bool avx2 = __builtin_cpu_supports("avx2");
     return avx2 ? codeCandidatesAvx2(query, codes, count, dim, best2, candidates, largestOther)
                 : codeCandidatesScalar(query, codes, count, dim, best2, candidates, largestOther);
+}
+
+namespace {
+
+__attribute__((target("avx2"))) int32_t codeDistanceAvx2(const int16_t* queryCodes, const uint8_t* member, int32_t dim)
+{
+    const int32_t blocks = dim / 16;
+    const __m256i lanes = codeDistanceLanes(queryCodes, member, blocks);
+    __m128i sum = _mm_add_epi32(_mm256_castsi256_si128(lanes), _mm256_extracti128_si256(lanes, 1));
+    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0x4e));
+    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0xb1));
+    return _mm_cvtsi128_si32(sum) + codeDistance(queryCodes + 16 * blocks, member + 16 * blocks, dim - 16 * blocks);
+}
+
+} // namespace
+
+// One member (unlabel re-searches): the integer sum is exact whichever way it is added up.
+float codedDistance2(const int16_t* queryCodes, const uint8_t* member, int32_t dim, float step2)
+{
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    const int32_t sum = avx2 ? codeDistanceAvx2(queryCodes, member, dim) : codeDistance(queryCodes, member, dim);
+    return static_cast<float>(sum) * step2;
+}
+
+int64_t codeUpdate(const CodeUpdate& query, const CellCodes& codes, int64_t position, int64_t count, float* best2,
+                   int32_t* updated, float* largest)
+{
+    static const bool vnni = __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl") &&
+                             __builtin_cpu_supports("avx512bw");
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    if (vnni) return codeUpdateVnni(query, codes, position, count, best2, updated, largest);
+    const uint8_t* members = codes.code(position);
+    return avx2 ? codeUpdateAvx2(query, members, count, codes.dim, best2, updated, largest)
+                : codeUpdateScalar(query, members, count, codes.dim, best2, updated, largest);
 }
 
 } // namespace slt::core::attenuation_detail

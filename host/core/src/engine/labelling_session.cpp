@@ -85,6 +85,7 @@ struct LabellingSession::Impl {
         AttenuationOptions options;
         options.lambda = settings.lambda > 0 ? settings.lambda : settings.lambdaEstimate;
         options.seed = settings.seed;
+        options.precision = settings.precision;
         auto created = Attenuation::create(embeddings, numPoints, dim, prior.data(), options);
         if (!created) return Status::failure(QStringLiteral("attenuation: %1").arg(created.error()));
         attenuation.emplace(std::move(*created));

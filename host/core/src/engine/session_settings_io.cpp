@@ -29,6 +29,7 @@ Status saveSettings(ProjectStore& store, const SessionSettings& s)
         {"metric", s.metric},
         {"lambda", s.lambda > 0 ? QString::number(s.lambda, 'g', 17) : QStringLiteral("auto")},
         {"lambda_estimate", QString::number(s.lambdaEstimate, 'g', 17)},
+        {"attenuation_precision", QString::fromLatin1(precisionName(s.precision))},
         {"navigation", navigationPolicyName(s.navigation)},
         {"coverage_target", coverageTargetText(s.coverage)},
     };
@@ -64,12 +65,16 @@ Result<SessionSettings> loadSettings(ProjectStore& store)
     // Older projects have no stored estimate: it is then computed again at resume.
     if (const auto estimate = all->find(QStringLiteral("lambda_estimate")); estimate != all->end())
         s.lambdaEstimate = std::max(0.0, estimate->second.toDouble());
+    // Older projects have no precision: automatic, as they were created before the setting existed.
+    bool precisionOk = true;
+    if (const auto precision = all->find(QStringLiteral("attenuation_precision")); precision != all->end())
+        precisionOk = parsePrecision(precision->second, &s.precision);
     const auto policy = navigationPolicyFromName(text("navigation"));
     const auto coverage = parseCoverageTarget(text("coverage_target"), problem.isEmpty() ? &problem : nullptr);
     if (!problem.isEmpty()) return R::failure(problem);
-    if (!numbers || !policy || !coverage)
+    if (!numbers || !policy || !coverage || !precisionOk)
         return R::failure(QStringLiteral("the project's session settings are damaged (budget, seed, cluster_size, "
-                                         "lambda or navigation)"));
+                                         "lambda, attenuation_precision or navigation)"));
     s.navigation = *policy;
     s.coverage = *coverage;
     return s;

@@ -30,6 +30,8 @@ struct SessionSettings {
     // The automatic λ computed when the session started (stored, so a resumed session attenuates exactly as
     // before and does not pay the estimate again); 0 until then.
     double lambdaEstimate = 0;
+    // Exact or coded attenuation distances (attenuation.hpp); automatic: coded from 2^24 embedding coordinates.
+    AttenuationPrecision precision = AttenuationPrecision::Automatic;
     NavigationPolicy navigation = NavigationPolicy::Greedy;
     CoverageTarget coverage;
 };
