@@ -157,9 +157,10 @@ int runAttenuation(const QStringList& args)
         return 2;
     }
     const auto options = parseIntOptions("slt-bench attenuation", numeric, {{"--points", 1000000}, {"--dim", 64}, {"--labels", 200},
-                                                {"--unlabels", 50}, {"--seed", 1}});
+                                                {"--unlabels", 50}, {"--seed", 1}, {"--per-label", 0}});
     if (!options) return 2;
     const uint64_t seed = static_cast<uint64_t>(options->at("--seed"));
+    const bool perLabel = options->at("--per-label") != 0; // one line per label: its time and how many values changed
     if (options->at("--points") < 2 || options->at("--dim") < 1 || options->at("--dim") > 4096) {
         std::fprintf(stderr, "slt-bench attenuation: needs --points >= 2 and 1 <= --dim <= 4096\n");
         return 2;
@@ -207,7 +208,9 @@ int runAttenuation(const QStringList& args)
         int64_t changedNow = 0;
         for (int64_t p = 0; p < points; ++p) changedNow += attenuation.values()[p] != before[static_cast<size_t>(p)];
         changed += static_cast<double>(changedNow);
-        if (std::getenv("SLT_TRACE")) std::fprintf(stderr, "label %lld changed %lld in %.2f ms\n", (long long)i, (long long)changedNow, labelTimes.back());
+        if (perLabel)
+            print({"attenuation", "label", labelTimes.back(), "ms", std::nullopt,
+                   QJsonObject{{"label", static_cast<double>(i)}, {"points_changed", static_cast<double>(changedNow)}}});
     }
     const double errorAfterLabels = sampledError(attenuation, bank, 2000, seed + 1);
     std::mt19937_64 random(seed);
