@@ -1,12 +1,15 @@
-// The 8-bit codes behind coded attenuation: every SIMD path (AVX-512 VNNI, AVX2) of the cell update gives the
-// same bits as the single-member distance, for queries inside and far outside a cell's box and for dimensions
-// that are not multiples of the vector width; query encoding matches its scalar definition.
+// Internals of the attenuation: the 8-bit codes behind coded attenuation (every SIMD path of the cell update —
+// AVX-512 VNNI, AVX2 — gives the same bits as the single-member distance, for queries inside and far outside a
+// cell's box and for dimensions that are not multiples of the vector width; query encoding matches its scalar
+// definition) and the attenuated-value formula (accurate, and the same bits in its scalar and AVX2 forms).
 #include "engine/attenuation_cells.hpp"
 #include "engine/attenuation_codes.hpp"
+#include "engine/attenuation_value.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -129,5 +132,37 @@ TEST_CASE("query codes are the rounded grid coordinates, clamped and flagged far
         }
         REQUIRE(inRange == expectInRange);
         REQUIRE(inRange == (spread < 10));
+    }
+}
+
+TEST_CASE("attenuated values: within 1e-14·u0 of expm1, the same bits in the scalar and AVX2 forms", "[attenuation][values]")
+{
+    const double lambda = 0.37;
+    const float cutoff2 = static_cast<float>(std::log(16777216.0) / lambda);
+    std::vector<float> distances2 = {0.0f, 1e-30f, 1e-12f, 1e-6f, 0.01f, 0.5f, 1.0f, 2.0f, 10.0f, 40.0f,
+                                     std::nextafter(cutoff2, 0.0f), cutoff2, cutoff2 * 2, std::numeric_limits<float>::infinity()};
+    std::mt19937_64 random(1);
+    std::uniform_real_distribution<float> anywhere(0.0f, cutoff2 * 1.1f);
+    for (int i = 0; i < 4000; ++i) distances2.push_back(anywhere(random));
+    while (distances2.size() % 4) distances2.push_back(1.0f);
+    const float u0 = 0.8f;
+    for (size_t i = 0; i < distances2.size(); i += 4) {
+        float vector[4];
+        if (__builtin_cpu_supports("avx2"))
+            _mm_storeu_ps(vector, attenuatedValues4(_mm_set1_ps(u0), _mm_loadu_ps(distances2.data() + i), lambda, cutoff2));
+        for (size_t k = 0; k < 4; ++k) {
+            const float d2 = distances2[i + k];
+            const float scalar = attenuatedValue(u0, d2, lambda, cutoff2);
+            if (__builtin_cpu_supports("avx2")) REQUIRE(std::memcmp(&vector[k], &scalar, sizeof scalar) == 0);
+            if (!(d2 < cutoff2)) {
+                REQUIRE(scalar == u0);
+                continue;
+            }
+            const double exact = double(u0) * -std::expm1(-lambda * double(d2));
+            const double unrounded = double(u0) * (1.0 - expNegative(lambda * double(d2)));
+            INFO("d2 = " << d2);
+            REQUIRE(std::abs(unrounded - exact) <= 1e-14 * u0);
+            REQUIRE(scalar == static_cast<float>(unrounded));
+        }
     }
 }

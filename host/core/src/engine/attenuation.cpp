@@ -18,6 +18,7 @@
 #include "engine/attenuation_codes.hpp"
 #include "engine/attenuation_distance.hpp"
 #include "engine/attenuation_lambda.hpp"
+#include "engine/attenuation_value.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -63,7 +64,8 @@ Status validate(const float* embeddings, int64_t numPoints, int32_t dim, const f
 double relativeErrorBound(int32_t dim)
 {
     const double unit = 1.0 / 16777216.0;
-    return kNegligibleFactor + (dim + 3) * unit / std::exp(1.0) + unit;
+    const double exponential = 1e-14; // attenuatedValue()'s own exp (attenuation_value.hpp)
+    return kNegligibleFactor + (dim + 3) * unit / std::exp(1.0) + unit + exponential;
 }
 
 bool useCodes(AttenuationPrecision precision, int64_t numPoints, int32_t dim)
@@ -243,13 +245,33 @@ void Attenuation::Impl::attenuateCells(const int64_t* cellList, int64_t count, c
 // Writes the values of `pendingPositions` from their best2 (u0 beyond the cut-off) and clears the list: after a
 // label the positions it brought nearer, after an unlabel the re-searched ones. Positions come cell by cell,
 // so the reads and writes stay within a few contiguous ranges.
+namespace {
+
+// Four positions at a time: gathered u0 and best2, the AVX2 form of attenuatedValue(), four stores.
+__attribute__((target("avx2"))) void writeValues4(const int64_t* positions, const float* prior, const float* best2,
+                                                  double lambda, float cutoff2, float* valueAt)
+{
+    const __m256i index = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(positions));
+    const __m128 values = attenuatedValues4(_mm256_i64gather_ps(prior, index, 4), _mm256_i64gather_ps(best2, index, 4),
+                                            lambda, cutoff2);
+    float out[4];
+    _mm_storeu_ps(out, values);
+    for (int k = 0; k < 4; ++k) valueAt[positions[k]] = out[k];
+}
+
+} // namespace
+
 void Attenuation::Impl::writePendingValues(std::vector<int64_t>& pendingPositions)
 {
-    for (const int64_t p : pendingPositions) {
-        const double u0 = priorByPosition[static_cast<size_t>(p)];
-        const float distance2 = best2[static_cast<size_t>(p)];
-        valueAt[static_cast<size_t>(p)] =
-            distance2 < cutoff2 ? static_cast<float>(u0 * -std::expm1(-lambda * distance2)) : static_cast<float>(u0);
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    const size_t count = pendingPositions.size();
+    size_t i = 0;
+    if (avx2)
+        for (; i + 4 <= count; i += 4)
+            writeValues4(pendingPositions.data() + i, priorByPosition.data(), best2.data(), lambda, cutoff2, valueAt.data());
+    for (; i < count; ++i) {
+        const size_t p = static_cast<size_t>(pendingPositions[i]);
+        valueAt[p] = attenuatedValue(priorByPosition[p], best2[p], lambda, cutoff2);
     }
     pendingPositions.clear();
 }
@@ -574,10 +596,9 @@ std::vector<float> Attenuation::recomputedValues() const
                                    s.codes.encodeQuery(label, cell, labelCodes.data());
             best = std::min(best, s.distance2(p, label, codedHere ? labelCodes.data() : nullptr));
         }
-        const double u0 = s.priorByPosition[static_cast<size_t>(p)];
-        out[static_cast<size_t>(point)] = s.labelled[static_cast<size_t>(point)] ? 0.0f
-                                          : best < s.cutoff2 ? static_cast<float>(u0 * -std::expm1(-s.lambda * best))
-                                                             : static_cast<float>(u0);
+        out[static_cast<size_t>(point)] = s.labelled[static_cast<size_t>(point)]
+                                              ? 0.0f
+                                              : attenuatedValue(s.priorByPosition[static_cast<size_t>(p)], best, s.lambda, s.cutoff2);
     }
     return out;
 }
