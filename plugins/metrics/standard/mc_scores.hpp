@@ -1,7 +1,10 @@
-// The arithmetic of the standard uncertainty metrics, free of SDK glue. One pass over the T x C
-// probabilities of a point accumulates everything the selected metrics need (per-class sums and
-// sums of squares, the entropy of every sample, argmax votes); every score follows from that summary.
-// Definitions and the choices made where the literature leaves room: README.md beside this file.
+// The arithmetic of the standard uncertainty metrics, free of SDK glue. Points are taken a block at
+// a time: for each MC sample, the block's rows are one contiguous run of memory (or are copied into
+// one), and elementwise passes over it (block_kernels.hpp) accumulate everything the selected metrics
+// need per (point, class): sums, sums of squares, x ln x terms, argmax votes. Every score then
+// follows from that summary. So the array is read once, in long sequential runs, and the hot loops
+// are SIMD. Definitions and the choices made where the literature leaves room: README.md beside this
+// file.
 #pragma once
 
 #include <cstdint>
@@ -32,37 +35,60 @@ struct Needs {
 };
 Needs needs_of(const std::vector<ScoreKind>& kinds);
 
-// Accumulates one point at a time; reuses its buffers, so one instance serves a whole chunk.
-class PointSummary {
+// A borrowed f32 [T, N, C] array: p(t, n, c) = data[t * sample_stride + n * point_stride + c * class_stride].
+struct McArray {
+    const float* data = nullptr;
+    int64_t samples = 0;
+    int64_t classes = 0;
+    int64_t sample_stride = 0;
+    int64_t point_stride = 0;
+    int64_t class_stride = 0;
+};
+
+// Summarises a block of points at a time; reuses its buffers, so one instance serves a whole call.
+class BlockSummary {
 public:
-    PointSummary(int64_t classes, int64_t samples, Needs needs);
+    BlockSummary(int64_t classes, int64_t samples, Needs needs);
 
-    // Reads p[t][c] = first[t * sample_stride + c * class_stride] for t < T, c < C. Returns false,
-    // leaving the summary unspecified, when an entry is NaN or outside [0, 1 + kTolerance].
-    bool accumulate(const float* first, int64_t sample_stride, int64_t class_stride);
+    // The most points one block holds.
+    int64_t capacity() const { return capacity_; }
 
-    // The score of the point last accumulated, in double, clamped into score_range().
-    double score(ScoreKind kind) const;
+    // Summarises points [first, first + count) of p, count <= capacity(). Returns false, leaving the
+    // summary unspecified, when an entry is NaN or outside [0, 1 + kTolerance].
+    bool accumulate(const McArray& p, int64_t first, int64_t count);
+
+    // The score of the i-th point of the block last accumulated, in double, clamped into score_range().
+    double score(int64_t i, ScoreKind kind) const;
 
     // Entries above 1 by at most this much are accepted as rounding of a softmax.
     static constexpr float kTolerance = 1e-4f;
 
 private:
-    void finish();
+    const float* sample_rows(const McArray& p, int64_t t, int64_t first, int64_t count);
+    void accumulate_sample(const float* rows, int64_t entries, int64_t count, bool* valid);
+    void finish(int64_t count);
+    void finish_point(int64_t i);
 
     int64_t classes_;
     int64_t samples_;
+    int64_t capacity_;
     Needs needs_;
-    std::vector<double> sum_;     // [C] sum over t of p[t][c]
-    std::vector<double> squares_; // [C] sum over t of p[t][c]^2
-    std::vector<int64_t> votes_;  // [C] samples whose argmax is c
-    double sample_entropy_sum_ = 0;
-    // derived by finish()
-    double mean_entropy_ = 0;
-    double top1_ = 0;
-    double top2_ = 0;
-    double variance_ = 0;
-    int64_t modal_votes_ = 0;
+    // [capacity, C], per (point, class), summed over the T samples
+    std::vector<double> sum_;
+    std::vector<double> squares_;
+    std::vector<double> x_log_x_;
+    std::vector<int32_t> votes_;
+    std::vector<float> gathered_; // one sample's rows when p's layout does not make them contiguous
+    // [capacity], derived by finish()
+    struct PointScores {
+        double mean_entropy = 0;
+        double sample_entropy_sum = 0; // sum over t of H(p_t)
+        double top1 = 0;
+        double top2 = 0;
+        double variance = 0;
+        int32_t modal_votes = 0;
+    };
+    std::vector<PointScores> points_;
     ScoreRange ranges_[kScoreKinds];
 };
 

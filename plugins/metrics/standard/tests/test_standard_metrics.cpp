@@ -1,6 +1,8 @@
 // The standard metrics plugin (org.slt.metric.standard), loaded from its built library and driven
 // through the host-side MetricSet proxy. Golden values are worked out by hand in the comments (natural
 // log; inputs are float, hence the 1e-6 margins).
+#include "../fast_log.hpp"
+
 #include <slt/sdk/cpp/host/metric_proxy.hpp>
 
 #define CATCH_CONFIG_MAIN
@@ -233,6 +235,28 @@ TEST_CASE("pseudo-random pools agree with a brute-force computation of every for
             INFO("point " << point << " " << kAll[j]);
             CHECK((*scores)[static_cast<size_t>(point) * kAll.size() + j] == Approx(expected[j]).margin(1e-6));
         }
+    }
+}
+
+TEST_CASE("BALD with the fast log stays within its documented bound of the exact double computation")
+{
+    // BALD's per-sample entropies use the fast log (fast_log.hpp): each is off by at most
+    // kLogMantissaError for a row summing to 1, so their mean is too; H of the mean uses std::log in
+    // double. Storing the score as float adds half an ulp. The entropy column has no fast log at all.
+    const int64_t t = 20, n = 3000, c = 9;
+    std::vector<float> p = pseudo_random_probs(t, n, c, 13);
+    MetricSet set = make_set({"bald", "entropy"});
+    auto scores = set.compute(view(p, t, n, c));
+    REQUIRE(scores.ok());
+    const double row_sum = 1.0 + 1e-6; // float rows normalised to 1
+    for (int64_t point = 0; point < n; ++point) {
+        const std::vector<double> exact = brute_force(p, t, n, c, point);
+        const double bald = (*scores)[static_cast<size_t>(point) * 2];
+        const double entropy = (*scores)[static_cast<size_t>(point) * 2 + 1];
+        const double half_ulp = std::ldexp(1.0, -24);
+        INFO("point " << point);
+        REQUIRE(std::fabs(bald - exact[0]) <= slt::metrics::standard::kLogMantissaError * row_sum + half_ulp * exact[0]);
+        REQUIRE(std::fabs(entropy - exact[1]) <= half_ulp * exact[1] + 1e-12);
     }
 }
 
