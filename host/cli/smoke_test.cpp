@@ -1,6 +1,7 @@
 #include "smoke_test.hpp"
 
 #include <slt/sdk/cpp/host/metric_proxy.hpp>
+#include <slt/sdk/cpp/host/sampler_proxy.hpp>
 #include <slt/sdk/sampler.h>
 
 #include <QSet>
@@ -23,16 +24,13 @@ constexpr uint64_t kSeed = 20240611;
 
 // A deterministic synthetic pool: scores and embeddings from a small LCG, every 7th point labelled,
 // points 1..5 already chosen this round.
-struct SyntheticPool {
+struct SyntheticArrays {
     std::vector<float> scores;
     std::vector<float> embeddings;
     std::vector<uint8_t> labelled;
     std::vector<int64_t> chosen{1, 2, 3, 4, 5};
-    slt_array scoreView{};
-    slt_array embeddingView{};
-    slt_sampler_input input{};
 
-    SyntheticPool()
+    SyntheticArrays()
     {
         uint64_t state = 88172645463325252ull;
         auto next = [&state]() {
@@ -45,17 +43,14 @@ struct SyntheticPool {
             for (int64_t j = 0; j < kDims; ++j)
                 embeddings.push_back(next() * 2.0f - 1.0f);
         }
-        scoreView = slt_array{scores.data(), SLT_DTYPE_F32, 1, {kPoolSize}, {1}};
-        embeddingView = slt_array{embeddings.data(), SLT_DTYPE_F32, 2, {kPoolSize, kDims}, {kDims, 1}};
-        input.struct_size = sizeof(slt_sampler_input);
-        input.num_points = kPoolSize;
-        input.scores = &scoreView;
-        input.embeddings = &embeddingView;
-        input.labelled = labelled.data();
-        input.chosen = chosen.data();
-        input.num_chosen = static_cast<int64_t>(chosen.size());
-        input.seed = kSeed;
     }
+};
+
+// The arrays and the sampler's C input over them (the base class is built first, so the input can
+// point into it).
+struct SyntheticPool : SyntheticArrays {
+    const sdk::host::SamplerPool c_pool{kPoolSize, scores.data(), embeddings.data(), kDims, labelled.data(),
+                                        chosen.data(), static_cast<int64_t>(chosen.size()), kSeed};
 
     int64_t eligible() const
     {
@@ -84,7 +79,7 @@ Selection select(const slt_sampler_factory& factory, slt_sampler* sampler, const
     const slt_job job{sizeof(slt_job), nullptr, &noProgress, &neverCancelled};
     slt_status status = SLT_ERR_INTERNAL;
     try {
-        status = factory.select(sampler, &pool.input, kPick, out.data(), &count, &job, &error);
+        status = factory.select(sampler, &pool.c_pool.input(), kPick, out.data(), &count, &job, &error);
     } catch (...) {
         selection.error = QStringLiteral("select() threw an exception across the C boundary");
         return selection;

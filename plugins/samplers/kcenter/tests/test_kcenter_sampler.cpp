@@ -3,6 +3,7 @@
 // so every squared distance is exact in float and in double and the picks must match exactly, ties
 // included.
 #include <slt/sdk/cpp/host/sampler_proxy.hpp>
+#include <slt_sampler_test/sampler_input.hpp>
 
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
@@ -16,6 +17,9 @@
 
 namespace {
 
+using slt::samplers::test::present;
+using slt::samplers::test::with_array;
+using slt::sdk::host::SamplerPool;
 using slt::sdk::host::SamplerProxy;
 
 const slt_plugin_entry* entry()
@@ -40,32 +44,18 @@ struct Pool {
     std::vector<float> embeddings; // [N, dim]
     std::vector<uint8_t> labelled; // empty = nothing labelled
     std::vector<int64_t> chosen;
-    slt_array view{};
 
     int64_t size() const { return static_cast<int64_t>(embeddings.size()) / dim; }
     float at(int64_t i, int64_t d) const { return embeddings[static_cast<size_t>(i * dim + d)]; }
     bool is_labelled(int64_t i) const { return !labelled.empty() && labelled[static_cast<size_t>(i)]; }
     bool is_chosen(int64_t i) const { return std::find(chosen.begin(), chosen.end(), i) != chosen.end(); }
 
-    slt_sampler_input input(uint64_t seed)
+    // The C input the sampler reads.
+    SamplerPool c_pool(uint64_t seed) const
     {
-        view = slt_array{};
-        view.data = embeddings.empty() ? nullptr : embeddings.data();
-        view.dtype = SLT_DTYPE_F32;
-        view.ndim = 2;
-        view.shape[0] = size();
-        view.shape[1] = dim;
-        view.strides[0] = dim;
-        view.strides[1] = 1;
-        slt_sampler_input in{};
-        in.struct_size = sizeof in;
-        in.num_points = size();
-        in.embeddings = &view;
-        in.labelled = labelled.empty() ? nullptr : labelled.data();
-        in.chosen = chosen.empty() ? nullptr : chosen.data();
-        in.num_chosen = static_cast<int64_t>(chosen.size());
-        in.seed = seed;
-        return in;
+        return SamplerPool(size(), nullptr, present(embeddings), dim,
+                           labelled.empty() ? nullptr : labelled.data(), chosen.data(),
+                           static_cast<int64_t>(chosen.size()), seed);
     }
 };
 
@@ -78,9 +68,9 @@ Pool random_pool(std::mt19937_64& generator, int64_t n, int64_t dim, int range)
     return pool;
 }
 
-std::vector<int64_t> pick(SamplerProxy& sampler, slt_sampler_input in, int64_t k, const slt_job* job = nullptr)
+std::vector<int64_t> pick(SamplerProxy& sampler, const SamplerPool& c_pool, int64_t k, const slt_job* job = nullptr)
 {
-    auto result = sampler.select(in, k, job);
+    auto result = sampler.select(c_pool.input(), k, job);
     INFO(result.message());
     REQUIRE(result.ok());
     return *result;
@@ -146,8 +136,8 @@ TEST_CASE("hand-computed picks on a line, starting from a labelled point")
     pool.labelled = {1, 0, 0, 0, 0, 0};
     auto sampler = make_sampler();
     // 20 is farthest from 0; then 10 (100 from both ends) beats 11 (81 from 20); then 2 (4 from 0).
-    REQUIRE(pick(sampler, pool.input(0), 3) == std::vector<int64_t>{5, 3, 2});
-    REQUIRE(pick(sampler, pool.input(0), 3) == brute_force(pool, 3, 0, true));
+    REQUIRE(pick(sampler, pool.c_pool(0), 3) == std::vector<int64_t>{5, 3, 2});
+    REQUIRE(pick(sampler, pool.c_pool(0), 3) == brute_force(pool, 3, 0, true));
 }
 
 TEST_CASE("matches brute force on random pools: D = 1, 3, 16, 17, 64, labels, chosen, both start modes")
@@ -168,7 +158,7 @@ TEST_CASE("matches brute force on random pools: D = 1, 3, 16, 17, 64, labels, ch
         const uint64_t seed = generator();
         auto sampler = make_sampler(start_from_labelled);
         CAPTURE(trial, n, dim, k, seed, start_from_labelled);
-        REQUIRE(pick(sampler, pool.input(seed), k) == brute_force(pool, k, seed, start_from_labelled));
+        REQUIRE(pick(sampler, pool.c_pool(seed), k) == brute_force(pool, k, seed, start_from_labelled));
     }
 }
 
@@ -180,12 +170,12 @@ TEST_CASE("the picks are the same for 1, 2 and 3 threads, ties across part bound
     pool.labelled.assign(200000, 0);
     pool.labelled[199999] = 1;
     auto one = make_sampler(true, 1);
-    const auto expected = pick(one, pool.input(3), 12);
+    const auto expected = pick(one, pool.c_pool(3), 12);
     REQUIRE(expected == brute_force(pool, 12, 3, true));
     auto two = make_sampler(true, 2);
-    REQUIRE(pick(two, pool.input(3), 12) == expected);
+    REQUIRE(pick(two, pool.c_pool(3), 12) == expected);
     auto three = make_sampler(true, 3);
-    REQUIRE(pick(three, pool.input(3), 12) == expected);
+    REQUIRE(pick(three, pool.c_pool(3), 12) == expected);
 }
 
 TEST_CASE("the seed decides the random first centre and the same seed repeats")
@@ -193,10 +183,10 @@ TEST_CASE("the seed decides the random first centre and the same seed repeats")
     std::mt19937_64 generator(11);
     Pool pool = random_pool(generator, 50, 8, 20);
     auto sampler = make_sampler();
-    const auto a = pick(sampler, pool.input(5), 6);
-    REQUIRE(a == pick(sampler, pool.input(5), 6));
+    const auto a = pick(sampler, pool.c_pool(5), 6);
+    REQUIRE(a == pick(sampler, pool.c_pool(5), 6));
     bool any_other_start = false;
-    for (uint64_t seed = 6; seed < 16; ++seed) any_other_start |= pick(sampler, pool.input(seed), 1)[0] != a[0];
+    for (uint64_t seed = 6; seed < 16; ++seed) any_other_start |= pick(sampler, pool.c_pool(seed), 1)[0] != a[0];
     REQUIRE(any_other_start);
 }
 
@@ -206,7 +196,7 @@ TEST_CASE("labelled points are skipped but not centres when start_from_labelled 
     pool.embeddings = {0, 1, 2, 10, 11, 20};
     pool.labelled = {0, 0, 0, 0, 0, 1};
     auto off = make_sampler(false);
-    const auto picks = pick(off, pool.input(9), 5);
+    const auto picks = pick(off, pool.c_pool(9), 5);
     REQUIRE(picks == brute_force(pool, 5, 9, false));
     REQUIRE(std::find(picks.begin(), picks.end(), 5) == picks.end());
 }
@@ -219,7 +209,7 @@ TEST_CASE("duplicate points: ties go to the lowest index, never a point twice")
     pool.labelled.assign(10, 0);
     pool.labelled[4] = 1;
     auto sampler = make_sampler();
-    REQUIRE(pick(sampler, pool.input(1), 4) == std::vector<int64_t>{0, 1, 2, 3});
+    REQUIRE(pick(sampler, pool.c_pool(1), 4) == std::vector<int64_t>{0, 1, 2, 3});
 }
 
 TEST_CASE("fewer eligible points than k, k = 0, everything labelled, an empty pool")
@@ -228,13 +218,13 @@ TEST_CASE("fewer eligible points than k, k = 0, everything labelled, an empty po
     pool.embeddings = {0, 5, 9};
     pool.labelled = {0, 1, 0};
     auto sampler = make_sampler();
-    REQUIRE(pick(sampler, pool.input(0), 10) == std::vector<int64_t>{0, 2});
-    REQUIRE(pick(sampler, pool.input(0), 0).empty());
+    REQUIRE(pick(sampler, pool.c_pool(0), 10) == std::vector<int64_t>{0, 2});
+    REQUIRE(pick(sampler, pool.c_pool(0), 0).empty());
     pool.labelled = {1, 1, 1};
-    REQUIRE(pick(sampler, pool.input(0), 2).empty());
+    REQUIRE(pick(sampler, pool.c_pool(0), 2).empty());
     Pool empty;
     empty.dim = 4;
-    REQUIRE(pick(sampler, empty.input(0), 3).empty());
+    REQUIRE(pick(sampler, empty.c_pool(0), 3).empty());
 }
 
 TEST_CASE("progress is reported per centre and a cancel stops between centres")
@@ -256,12 +246,12 @@ TEST_CASE("progress is reported per centre and a cancel stops between centres")
     std::mt19937_64 generator(3);
     Pool pool = random_pool(generator, 100, 4, 20);
     auto sampler = make_sampler();
-    REQUIRE(pick(sampler, pool.input(0), 5, &watch.job).size() == 5);
+    REQUIRE(pick(sampler, pool.c_pool(0), 5, &watch.job).size() == 5);
     REQUIRE(watch.done == std::vector<uint64_t>{1, 2, 3, 4, 5});
 
     watch.done.clear();
     watch.cancel_after = 2;
-    auto result = sampler.select(pool.input(0), 5, &watch.job);
+    auto result = sampler.select(pool.c_pool(0).input(), 5, &watch.job);
     REQUIRE(result.status().code == SLT_ERR_CANCELLED);
     REQUIRE(watch.done.size() == 2);
 }
@@ -277,35 +267,26 @@ TEST_CASE("bad embeddings give a status and a message")
         REQUIRE(result.status().code == SLT_ERR_INVALID_ARGUMENT);
         REQUIRE_THAT(result.message(), Catch::Contains(fragment));
     };
-    slt_sampler_input in = pool.input(0);
+    const SamplerPool c_pool = pool.c_pool(0);
+    slt_sampler_input in = c_pool.input();
     in.embeddings = nullptr;
     expect_error(in, "embeddings is NULL");
-
-    in = pool.input(0);
-    pool.view.dtype = SLT_DTYPE_F16;
-    expect_error(in, "embeddings: expected dtype");
-
-    in = pool.input(0);
-    pool.view.ndim = 1;
-    expect_error(in, "embeddings: expected dtype");
-
-    in = pool.input(0);
-    pool.view.shape[0] = 2;
-    expect_error(in, "expected 3 rows");
-
-    in = pool.input(0);
-    pool.view.shape[1] = 0;
-    expect_error(in, "at least one column");
-
-    in = pool.input(0);
-    pool.view.strides[0] = 1;
-    expect_error(in, "row stride");
+    auto expect_spoilt = [&](auto spoil, const char* fragment) {
+        slt_array embeddings = *c_pool.input().embeddings;
+        spoil(embeddings);
+        expect_error(with_array(c_pool, &slt_sampler_input::embeddings, embeddings), fragment);
+    };
+    expect_spoilt([](slt_array& e) { e.dtype = SLT_DTYPE_F16; }, "embeddings: expected dtype");
+    expect_spoilt([](slt_array& e) { e.ndim = 1; }, "embeddings: expected dtype");
+    expect_spoilt([](slt_array& e) { e.shape[0] = 2; }, "expected 3 rows");
+    expect_spoilt([](slt_array& e) { e.shape[1] = 0; }, "at least one column");
+    expect_spoilt([](slt_array& e) { e.strides[0] = 1; }, "row stride");
 
     const std::vector<float> before = pool.embeddings;
     pool.embeddings[3] = std::numeric_limits<float>::quiet_NaN();
-    expect_error(pool.input(0), "row 1 contains NaN or infinity");
+    expect_error(pool.c_pool(0).input(), "row 1 contains NaN or infinity");
     pool.embeddings[3] = std::numeric_limits<float>::infinity();
-    expect_error(pool.input(0), "row 1 contains NaN or infinity");
+    expect_error(pool.c_pool(0).input(), "row 1 contains NaN or infinity");
     pool.embeddings[3] = before[3];
     REQUIRE(pool.embeddings == before); // the plugin only reads its input
 }

@@ -12,6 +12,7 @@
 
 namespace {
 
+using slt::sdk::host::SamplerPool;
 using slt::sdk::host::SamplerProxy;
 
 const slt_plugin_entry* entry()
@@ -30,22 +31,18 @@ SamplerProxy make_sampler(const slt_host* host = nullptr)
 struct Pool {
     std::vector<uint8_t> labelled;
     std::vector<int64_t> chosen;
-    slt_sampler_input input() const
+
+    // The C input the sampler reads: no scores, no embeddings.
+    SamplerPool c_pool(uint64_t seed) const
     {
-        slt_sampler_input in{};
-        in.struct_size = sizeof in;
-        in.num_points = static_cast<int64_t>(labelled.size());
-        in.labelled = labelled.data();
-        in.chosen = chosen.empty() ? nullptr : chosen.data();
-        in.num_chosen = static_cast<int64_t>(chosen.size());
-        return in;
+        return SamplerPool(static_cast<int64_t>(labelled.size()), nullptr, nullptr, 0, labelled.data(), chosen.data(),
+                           static_cast<int64_t>(chosen.size()), seed);
     }
 };
 
-std::vector<int64_t> pick(SamplerProxy& sampler, slt_sampler_input in, int64_t k, uint64_t seed)
+std::vector<int64_t> pick(SamplerProxy& sampler, const Pool& pool, int64_t k, uint64_t seed)
 {
-    in.seed = seed;
-    auto result = sampler.select(in, k);
+    auto result = sampler.select(pool.c_pool(seed).input(), k);
     INFO(result.message());
     REQUIRE(result.ok());
     return *result;
@@ -70,7 +67,7 @@ TEST_CASE("picks are distinct and never labelled or chosen")
     pool.chosen = {1, 2, 4, 5, 997};
     auto sampler = make_sampler();
     for (uint64_t seed = 0; seed < 50; ++seed) {
-        const auto picks = pick(sampler, pool.input(), 100, seed);
+        const auto picks = pick(sampler, pool, 100, seed);
         REQUIRE(picks.size() == 100);
         std::set<int64_t> seen;
         for (int64_t i : picks) {
@@ -87,10 +84,10 @@ TEST_CASE("asking for more than is eligible returns every eligible point")
     pool.labelled = {1, 0, 1, 0, 0, 1};
     pool.chosen = {3};
     auto sampler = make_sampler();
-    auto picks = pick(sampler, pool.input(), 10, 7);
+    auto picks = pick(sampler, pool, 10, 7);
     std::sort(picks.begin(), picks.end());
     REQUIRE(picks == std::vector<int64_t>{1, 4});
-    REQUIRE(pick(sampler, pool.input(), 0, 7).empty());
+    REQUIRE(pick(sampler, pool, 0, 7).empty());
 }
 
 TEST_CASE("the same seed gives the same picks; other seeds give others")
@@ -99,8 +96,8 @@ TEST_CASE("the same seed gives the same picks; other seeds give others")
     pool.labelled.assign(500, 0);
     auto a = make_sampler();
     auto b = make_sampler();
-    REQUIRE(pick(a, pool.input(), 20, 123) == pick(b, pool.input(), 20, 123));
-    REQUIRE(pick(a, pool.input(), 20, 123) != pick(a, pool.input(), 20, 124));
+    REQUIRE(pick(a, pool, 20, 123) == pick(b, pool, 20, 123));
+    REQUIRE(pick(a, pool, 20, 123) != pick(a, pool, 20, 124));
 }
 
 TEST_CASE("the draw is fixed across platforms (mt19937_64 + own bounded draw)")
@@ -109,7 +106,7 @@ TEST_CASE("the draw is fixed across platforms (mt19937_64 + own bounded draw)")
     Pool pool;
     pool.labelled.assign(10, 0);
     auto sampler = make_sampler();
-    const auto picks = pick(sampler, pool.input(), 5, 42);
+    const auto picks = pick(sampler, pool, 5, 42);
     CAPTURE(picks);
     REQUIRE(picks == std::vector<int64_t>{6, 0, 4, 7, 9});
 }
@@ -122,7 +119,7 @@ TEST_CASE("seed_offset from the settings shifts the seed")
     settings.values["seed_offset"] = "5";
     auto shifted = make_sampler(settings.host());
     auto plain = make_sampler();
-    REQUIRE(pick(shifted, pool.input(), 10, 100) == pick(plain, pool.input(), 10, 105));
+    REQUIRE(pick(shifted, pool, 10, 100) == pick(plain, pool, 10, 105));
 }
 
 TEST_CASE("every eligible point is equally likely, first pick included (chi-square over seeds)")
@@ -135,7 +132,7 @@ TEST_CASE("every eligible point is equally likely, first pick included (chi-squa
     std::vector<double> any(20, 0.0), first(20, 0.0);
     const int seeds = 20000;
     for (int seed = 0; seed < seeds; ++seed) {
-        const auto picks = pick(sampler, pool.input(), 3, static_cast<uint64_t>(seed));
+        const auto picks = pick(sampler, pool, 3, static_cast<uint64_t>(seed));
         first[static_cast<size_t>(picks[0])] += 1;
         for (int64_t i : picks) any[static_cast<size_t>(i)] += 1;
     }

@@ -6,6 +6,7 @@
 // distance to its min(20, m - 1) nearest blob-mates (in double; integer coordinates make the squared
 // distances exact, so ties are exact too and go to the lowest index).
 #include <slt/sdk/cpp/host/sampler_proxy.hpp>
+#include <slt_sampler_test/sampler_input.hpp>
 
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
@@ -23,6 +24,9 @@
 
 namespace {
 
+using slt::samplers::test::present;
+using slt::samplers::test::with_array;
+using slt::sdk::host::SamplerPool;
 using slt::sdk::host::SamplerProxy;
 
 const slt_plugin_entry* entry()
@@ -49,28 +53,15 @@ struct Pool {
     std::vector<int> blob; // the blob each point was drawn from
     std::vector<uint8_t> labelled;
     std::vector<int64_t> chosen;
-    slt_array view{};
 
     int64_t size() const { return static_cast<int64_t>(blob.size()); }
-    slt_sampler_input input(uint64_t seed)
+
+    // The C input the sampler reads.
+    SamplerPool c_pool(uint64_t seed) const
     {
-        view = slt_array{};
-        view.data = embeddings.empty() ? nullptr : embeddings.data();
-        view.dtype = SLT_DTYPE_F32;
-        view.ndim = 2;
-        view.shape[0] = size();
-        view.shape[1] = dim;
-        view.strides[0] = dim;
-        view.strides[1] = 1;
-        slt_sampler_input in{};
-        in.struct_size = sizeof in;
-        in.num_points = size();
-        in.embeddings = &view;
-        in.labelled = labelled.empty() ? nullptr : labelled.data();
-        in.chosen = chosen.empty() ? nullptr : chosen.data();
-        in.num_chosen = static_cast<int64_t>(chosen.size());
-        in.seed = seed;
-        return in;
+        return SamplerPool(size(), nullptr, present(embeddings), dim,
+                           labelled.empty() ? nullptr : labelled.data(), chosen.data(),
+                           static_cast<int64_t>(chosen.size()), seed);
     }
 };
 
@@ -94,9 +85,9 @@ Pool blobs(const std::vector<int>& sizes, int64_t dim, uint64_t seed)
     return pool;
 }
 
-std::vector<int64_t> pick(SamplerProxy& sampler, slt_sampler_input in, int64_t k)
+std::vector<int64_t> pick(SamplerProxy& sampler, const SamplerPool& c_pool, int64_t k)
 {
-    auto result = sampler.select(in, k);
+    auto result = sampler.select(c_pool.input(), k);
     INFO(result.message());
     REQUIRE(result.ok());
     return *result;
@@ -158,7 +149,7 @@ TEST_CASE("one pick per blob: its most typical point, largest blob first")
         for (uint64_t seed : {0u, 1u, 2u, 77u}) {
             Pool pool = base;
             CAPTURE(dim, seed);
-            REQUIRE(pick(sampler, pool.input(seed), 4) == expected);
+            REQUIRE(pick(sampler, pool.c_pool(seed), 4) == expected);
         }
     }
 }
@@ -168,7 +159,7 @@ TEST_CASE("D = 1: blobs on a line")
     const Pool base = blobs({9, 4, 6}, 1, 8);
     Pool pool = base;
     auto sampler = make_sampler();
-    REQUIRE(pick(sampler, pool.input(3), 3) ==
+    REQUIRE(pick(sampler, pool.c_pool(3), 3) ==
             std::vector<int64_t>{most_typical_first(base, 0)[0], most_typical_first(base, 2)[0], most_typical_first(base, 1)[0]});
 }
 
@@ -180,15 +171,15 @@ TEST_CASE("a blob holding a labelled point comes after the others")
         if (pool.blob[static_cast<size_t>(i)] == 1) { pool.labelled[static_cast<size_t>(i)] = 1; break; }
     auto sampler = make_sampler();
     // k = 2 plus one labelled point: three clusters; the largest blob is covered and is passed over.
-    REQUIRE(pick(sampler, pool.input(4), 2) == std::vector<int64_t>{most_typical_first(pool, 0)[0], most_typical_first(pool, 2)[0]});
+    REQUIRE(pick(sampler, pool.c_pool(4), 2) == std::vector<int64_t>{most_typical_first(pool, 0)[0], most_typical_first(pool, 2)[0]});
     // k = 3: four clusters for three blobs, so the largest blob is split; its half without the labelled
     // point competes by size. Both small blobs still give their most typical point.
-    const auto three = pick(sampler, pool.input(4), 3);
+    const auto three = pick(sampler, pool.c_pool(4), 3);
     REQUIRE(std::count(three.begin(), three.end(), most_typical_first(pool, 0)[0]) == 1);
     REQUIRE(std::count(three.begin(), three.end(), most_typical_first(pool, 2)[0]) == 1);
     // With the preference off, three clusters by size alone.
     auto plain = make_sampler({}, {{"prefer_unlabelled_clusters", false}});
-    REQUIRE(pick(plain, pool.input(4), 3) == std::vector<int64_t>{most_typical_first(pool, 1)[0], most_typical_first(pool, 0)[0],
+    REQUIRE(pick(plain, pool.c_pool(4), 3) == std::vector<int64_t>{most_typical_first(pool, 1)[0], most_typical_first(pool, 0)[0],
                                                                   most_typical_first(pool, 2)[0]});
 }
 
@@ -197,7 +188,7 @@ TEST_CASE("the neighbours setting changes the typicality neighbourhood")
     const Pool base = blobs({40}, 2, 21);
     Pool pool = base;
     auto three = make_sampler({{"neighbours", 3}});
-    REQUIRE(pick(three, pool.input(0), 1) == std::vector<int64_t>{most_typical_first(base, 0, 3)[0]});
+    REQUIRE(pick(three, pool.c_pool(0), 1) == std::vector<int64_t>{most_typical_first(base, 0, 3)[0]});
 }
 
 TEST_CASE("never a labelled or chosen point, never twice, and the same seed repeats")
@@ -207,14 +198,14 @@ TEST_CASE("never a labelled or chosen point, never twice, and the same seed repe
     for (size_t i = 0; i < pool.labelled.size(); i += 4) pool.labelled[i] = 1;
     pool.chosen = {1, 2, 3};
     auto sampler = make_sampler();
-    const auto picks = pick(sampler, pool.input(6), 20);
+    const auto picks = pick(sampler, pool.c_pool(6), 20);
     REQUIRE(picks.size() == 20);
     std::set<int64_t> seen;
     for (int64_t i : picks) {
         REQUIRE(eligible(pool, i));
         REQUIRE(seen.insert(i).second);
     }
-    REQUIRE(pick(sampler, pool.input(6), 20) == picks);
+    REQUIRE(pick(sampler, pool.c_pool(6), 20) == picks);
 }
 
 TEST_CASE("more picks than clusters: further rounds take each cluster's next most typical point")
@@ -230,7 +221,7 @@ TEST_CASE("more picks than clusters: further rounds take each cluster's next mos
         pool.embeddings.push_back(b == 0 ? -3.0f : 7.0f);
     }
     auto sampler = make_sampler({{"threads", 1}});
-    REQUIRE(pick(sampler, pool.input(2), 6) == std::vector<int64_t>{0, 1, 2, 4, 3, 5});
+    REQUIRE(pick(sampler, pool.c_pool(2), 6) == std::vector<int64_t>{0, 1, 2, 4, 3, 5});
 }
 
 TEST_CASE("duplicate points: k-means++ stops at one centre, then the lowest indices")
@@ -242,16 +233,16 @@ TEST_CASE("duplicate points: k-means++ stops at one centre, then the lowest indi
     pool.labelled.assign(10, 0);
     pool.labelled[0] = 1;
     auto sampler = make_sampler();
-    REQUIRE(pick(sampler, pool.input(1), 3) == std::vector<int64_t>{1, 2, 3});
+    REQUIRE(pick(sampler, pool.c_pool(1), 3) == std::vector<int64_t>{1, 2, 3});
 }
 
 TEST_CASE("a subsampled pool: picks come from the pool, deterministically")
 {
     Pool pool = blobs({200, 100}, 2, 19);
     auto small = make_sampler({{"max_pool_points", 50}});
-    const auto picks = pick(small, pool.input(8), 5);
+    const auto picks = pick(small, pool.c_pool(8), 5);
     REQUIRE(picks.size() == 5);
-    REQUIRE(pick(small, pool.input(8), 5) == picks);
+    REQUIRE(pick(small, pool.c_pool(8), 5) == picks);
     REQUIRE(std::set<int64_t>(picks.begin(), picks.end()).size() == 5);
 }
 
@@ -260,12 +251,12 @@ TEST_CASE("fewer eligible points than k, k = 0 and an empty pool")
     Pool pool = blobs({3}, 2, 1);
     pool.labelled = {0, 1, 0};
     auto sampler = make_sampler();
-    auto picks = pick(sampler, pool.input(0), 10);
+    auto picks = pick(sampler, pool.c_pool(0), 10);
     std::sort(picks.begin(), picks.end());
     REQUIRE(picks == std::vector<int64_t>{0, 2});
-    REQUIRE(pick(sampler, pool.input(0), 0).empty());
+    REQUIRE(pick(sampler, pool.c_pool(0), 0).empty());
     Pool empty;
-    REQUIRE(pick(sampler, empty.input(0), 4).empty());
+    REQUIRE(pick(sampler, empty.c_pool(0), 4).empty());
 }
 
 TEST_CASE("bad embeddings give a status and a message")
@@ -277,18 +268,21 @@ TEST_CASE("bad embeddings give a status and a message")
         REQUIRE(result.status().code == SLT_ERR_INVALID_ARGUMENT);
         REQUIRE_THAT(result.message(), Catch::Contains(fragment));
     };
-    slt_sampler_input in = pool.input(0);
+    const SamplerPool c_pool = pool.c_pool(0);
+    slt_sampler_input in = c_pool.input();
     in.embeddings = nullptr;
     expect_error(in, "embeddings is NULL");
-    in = pool.input(0);
-    pool.view.dtype = SLT_DTYPE_I32;
-    expect_error(in, "embeddings: expected dtype");
-    in = pool.input(0);
-    pool.view.shape[0] = 3;
-    expect_error(in, "expected 4 rows");
+    auto expect_spoilt = [&](auto spoil, const char* fragment) {
+        slt_array embeddings = *c_pool.input().embeddings;
+        spoil(embeddings);
+        expect_error(with_array(c_pool, &slt_sampler_input::embeddings, embeddings), fragment);
+    };
+    expect_spoilt([](slt_array& e) { e.dtype = SLT_DTYPE_I32; }, "embeddings: expected dtype");
+    expect_spoilt([](slt_array& e) { e.shape[0] = 3; }, "expected 4 rows");
+
     const std::vector<float> before = pool.embeddings;
     pool.embeddings[5] = std::numeric_limits<float>::quiet_NaN();
-    expect_error(pool.input(0), "row 2 contains NaN or infinity");
+    expect_error(pool.c_pool(0).input(), "row 2 contains NaN or infinity");
     pool.embeddings[5] = before[5];
     REQUIRE(pool.embeddings == before);
 }
@@ -302,7 +296,7 @@ TEST_CASE("the picks are the same for 1, 2 and 3 threads and match brute force o
         Pool pool = base;
         auto sampler = make_sampler({{"threads", threads}});
         CAPTURE(threads);
-        REQUIRE(pick(sampler, pool.input(31), 3) == expected);
+        REQUIRE(pick(sampler, pool.c_pool(31), 3) == expected);
     }
 }
 
@@ -313,6 +307,6 @@ TEST_CASE("a cancelled job stops the select with SLT_ERR_CANCELLED")
     job.is_cancelled = [](const slt_job*) { return 1; };
     Pool pool = blobs({20, 20}, 2, 3);
     auto sampler = make_sampler();
-    auto result = sampler.select(pool.input(0), 2, &job);
+    auto result = sampler.select(pool.c_pool(0).input(), 2, &job);
     REQUIRE(result.status().code == SLT_ERR_CANCELLED);
 }

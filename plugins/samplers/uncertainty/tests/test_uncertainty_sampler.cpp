@@ -1,6 +1,7 @@
 // The uncertainty sampler plugin (org.slt.sampler.uncertainty), loaded from its built library and
 // checked against a full sort of the eligible points written here.
 #include <slt/sdk/cpp/host/sampler_proxy.hpp>
+#include <slt_sampler_test/sampler_input.hpp>
 
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
@@ -15,6 +16,9 @@
 
 namespace {
 
+using slt::samplers::test::present;
+using slt::samplers::test::with_array;
+using slt::sdk::host::SamplerPool;
 using slt::sdk::host::SamplerProxy;
 
 const slt_plugin_entry* entry()
@@ -34,31 +38,19 @@ struct Pool {
     std::vector<float> scores;
     std::vector<uint8_t> labelled; // empty = nothing labelled
     std::vector<int64_t> chosen;
-    slt_array scores_view{};
 
-    slt_sampler_input input(uint64_t seed)
+    // The C input the sampler reads.
+    SamplerPool c_pool(uint64_t seed) const
     {
-        scores_view = slt_array{};
-        scores_view.data = scores.data();
-        scores_view.dtype = SLT_DTYPE_F32;
-        scores_view.ndim = 1;
-        scores_view.shape[0] = static_cast<int64_t>(scores.size());
-        scores_view.strides[0] = 1;
-        slt_sampler_input in{};
-        in.struct_size = sizeof in;
-        in.num_points = static_cast<int64_t>(scores.size());
-        in.scores = &scores_view;
-        in.labelled = labelled.empty() ? nullptr : labelled.data();
-        in.chosen = chosen.empty() ? nullptr : chosen.data();
-        in.num_chosen = static_cast<int64_t>(chosen.size());
-        in.seed = seed;
-        return in;
+        return SamplerPool(static_cast<int64_t>(scores.size()), present(scores), nullptr, 0,
+                           labelled.empty() ? nullptr : labelled.data(), chosen.data(),
+                           static_cast<int64_t>(chosen.size()), seed);
     }
 };
 
-std::vector<int64_t> pick(SamplerProxy& sampler, slt_sampler_input in, int64_t k)
+std::vector<int64_t> pick(SamplerProxy& sampler, const SamplerPool& c_pool, int64_t k)
 {
-    auto result = sampler.select(in, k);
+    auto result = sampler.select(c_pool.input(), k);
     INFO(result.message());
     REQUIRE(result.ok());
     return *result;
@@ -112,8 +104,8 @@ TEST_CASE("distinct scores: the k highest, highest first")
     Pool pool;
     pool.scores = {0.1f, 0.9f, 0.5f, 0.7f, 0.3f, 0.8f};
     auto sampler = make_sampler();
-    REQUIRE(pick(sampler, pool.input(3), 3) == std::vector<int64_t>{1, 5, 3});
-    REQUIRE(pick(sampler, pool.input(99), 3) == std::vector<int64_t>{1, 5, 3});
+    REQUIRE(pick(sampler, pool.c_pool(3), 3) == std::vector<int64_t>{1, 5, 3});
+    REQUIRE(pick(sampler, pool.c_pool(99), 3) == std::vector<int64_t>{1, 5, 3});
 }
 
 TEST_CASE("labelled and chosen points are never picked")
@@ -123,7 +115,7 @@ TEST_CASE("labelled and chosen points are never picked")
     pool.labelled = {0, 1, 0, 0, 0, 0};
     pool.chosen = {5};
     auto sampler = make_sampler();
-    REQUIRE(pick(sampler, pool.input(0), 3) == std::vector<int64_t>{3, 2, 4});
+    REQUIRE(pick(sampler, pool.c_pool(0), 3) == std::vector<int64_t>{3, 2, 4});
 }
 
 TEST_CASE("matches a brute-force sort on random pools with many ties, NaNs, labels and choices")
@@ -149,7 +141,7 @@ TEST_CASE("matches a brute-force sort on random pools with many ties, NaNs, labe
         const int64_t k = static_cast<int64_t>(generator() % (n + 5));
         const uint64_t seed = generator();
         CAPTURE(trial, n, k, seed);
-        REQUIRE(pick(sampler, pool.input(seed), k) == brute_force(pool, seed, k));
+        REQUIRE(pick(sampler, pool.c_pool(seed), k) == brute_force(pool, seed, k));
     }
 }
 
@@ -158,10 +150,10 @@ TEST_CASE("ties are ordered by the seed, not by index, and the same seed repeats
     Pool pool;
     pool.scores.assign(100, 0.5f);
     auto sampler = make_sampler();
-    const auto a = pick(sampler, pool.input(1), 10);
-    REQUIRE(a == pick(sampler, pool.input(1), 10));
+    const auto a = pick(sampler, pool.c_pool(1), 10);
+    REQUIRE(a == pick(sampler, pool.c_pool(1), 10));
     REQUIRE(a == brute_force(pool, 1, 10));
-    REQUIRE(a != pick(sampler, pool.input(2), 10));
+    REQUIRE(a != pick(sampler, pool.c_pool(2), 10));
     std::vector<int64_t> first_ten(10);
     for (int64_t i = 0; i < 10; ++i) first_ten[static_cast<size_t>(i)] = i;
     REQUIRE(a != first_ten);
@@ -174,7 +166,7 @@ TEST_CASE("NaN scores rank after every number, infinity included")
     Pool pool;
     pool.scores = {nan, -inf, nan, 0.0f, inf, -1.0f};
     auto sampler = make_sampler();
-    const auto picks = pick(sampler, pool.input(4), 6);
+    const auto picks = pick(sampler, pool.c_pool(4), 6);
     REQUIRE(std::vector<int64_t>(picks.begin(), picks.begin() + 4) == std::vector<int64_t>{4, 3, 5, 1});
     REQUIRE(std::is_permutation(picks.begin() + 4, picks.end(), std::vector<int64_t>{0, 2}.begin()));
 }
@@ -185,10 +177,10 @@ TEST_CASE("fewer eligible points than k, k = 0 and an empty pool")
     pool.scores = {0.2f, 0.4f, 0.6f};
     pool.labelled = {1, 0, 0};
     auto sampler = make_sampler();
-    REQUIRE(pick(sampler, pool.input(0), 10) == std::vector<int64_t>{2, 1});
-    REQUIRE(pick(sampler, pool.input(0), 0).empty());
+    REQUIRE(pick(sampler, pool.c_pool(0), 10) == std::vector<int64_t>{2, 1});
+    REQUIRE(pick(sampler, pool.c_pool(0), 0).empty());
     Pool empty;
-    REQUIRE(pick(sampler, empty.input(0), 5).empty());
+    REQUIRE(pick(sampler, empty.c_pool(0), 5).empty());
 }
 
 TEST_CASE("bad input gives a status and a message, never a pick")
@@ -197,21 +189,23 @@ TEST_CASE("bad input gives a status and a message, never a pick")
     pool.scores = {0.2f, 0.4f, 0.6f};
     auto sampler = make_sampler();
 
-    slt_sampler_input no_scores = pool.input(0);
+    const SamplerPool c_pool = pool.c_pool(0);
+    slt_sampler_input no_scores = c_pool.input();
     no_scores.scores = nullptr;
     auto result = sampler.select(no_scores, 2);
     REQUIRE(result.status().code == SLT_ERR_INVALID_ARGUMENT);
     REQUIRE_THAT(result.message(), Catch::Contains("scores is NULL"));
 
-    slt_sampler_input wrong_dtype = pool.input(0);
-    pool.scores_view.dtype = SLT_DTYPE_I32;
-    result = sampler.select(wrong_dtype, 2);
+    auto select_spoilt = [&](auto spoil) {
+        slt_array scores = *c_pool.input().scores;
+        spoil(scores);
+        return sampler.select(with_array(c_pool, &slt_sampler_input::scores, scores), 2);
+    };
+    result = select_spoilt([](slt_array& scores) { scores.dtype = SLT_DTYPE_I32; });
     REQUIRE(result.status().code == SLT_ERR_INVALID_ARGUMENT);
     REQUIRE_THAT(result.message(), Catch::Contains("scores: expected dtype"));
 
-    slt_sampler_input wrong_shape = pool.input(0);
-    pool.scores_view.shape[0] = 2;
-    result = sampler.select(wrong_shape, 2);
+    result = select_spoilt([](slt_array& scores) { scores.shape[0] = 2; });
     REQUIRE(result.status().code == SLT_ERR_INVALID_ARGUMENT);
     REQUIRE_THAT(result.message(), Catch::Contains("expected 3 elements"));
 
