@@ -1,28 +1,14 @@
 #include "bank_test_support.hpp"
 
 #include <catch2/catch.hpp>
-#include <dlfcn.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <random>
 
 namespace bank_test {
 
 const void* factory()
 {
-    static const void* loaded = [] {
-        void* library = dlopen(SLT_HDF5_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-        INFO((library ? "" : dlerror()));
-        REQUIRE(library != nullptr);
-        auto fn = reinterpret_cast<slt_plugin_entry_fn>(dlsym(library, SLT_PLUGIN_ENTRY_SYMBOL));
-        REQUIRE(fn != nullptr);
-        const slt_plugin_entry* e = fn();
-        REQUIRE(e->init(nullptr, nullptr) == SLT_OK);
-        return e->get_factory(SLT_BANK_FACTORY_ID);
-    }();
-    REQUIRE(loaded != nullptr);
+    static const void* loaded = slt::banks::test::load_bank_factory(SLT_HDF5_PLUGIN_PATH);
     return loaded;
 }
 
@@ -31,20 +17,6 @@ const slt_bank_factory* table()
     auto f = BankProxy::factory(factory());
     REQUIRE(f.ok());
     return *f;
-}
-
-TempDir::TempDir()
-{
-    std::string pattern = (fs::temp_directory_path() / "slt-hdf5-bank-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    root_ = pattern;
-}
-
-TempDir::~TempDir()
-{
-    std::error_code ignored;
-    fs::permissions(root_, fs::perms::owner_all, fs::perm_options::add, ignored);
-    fs::remove_all(root_, ignored);
 }
 
 Points Points::make(const Shape& shape, int64_t count, int32_t images, uint32_t seed)
@@ -187,12 +159,6 @@ Points read_all(BankProxy& bank, const Shape& shape)
     INFO(status.message);
     REQUIRE(status.ok());
     return p;
-}
-
-std::vector<char> file_bytes(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 } // namespace bank_test

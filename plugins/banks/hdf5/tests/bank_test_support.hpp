@@ -1,8 +1,10 @@
-// Shared helpers of the HDF5 bank tests: the plugin loaded from its built library, temporary folders,
-// deterministic sample points, and writing/reading whole banks through the host-side proxy.
+// Helpers of the HDF5 bank tests: the plugin loaded from its built library, deterministic sample
+// points, and writing/reading whole banks through the host-side proxy. Temporary folders and file
+// bytes come from the bank plugins' shared test support (slt_bank_test).
 #pragma once
 
 #include <slt/sdk/cpp/host/bank_proxy.hpp>
+#include <slt_bank_test/bank_test_support.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -11,25 +13,14 @@
 
 namespace bank_test {
 
+using slt::banks::test::read_bytes;
+using slt::banks::test::TempDir;
 using slt::sdk::host::BankProxy;
 namespace fs = std::filesystem;
 
-// The plugin's slt_bank_factory (dlopen of the built hdf5.so, entry, init).
+// The plugin's slt_bank_factory (the built hdf5.so, loaded as a host does).
 const void* factory();
 const slt_bank_factory* table();
-
-// A fresh folder under the system temp folder, removed with the object.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    fs::path path(const std::string& name) const { return root_ / name; }
-
-private:
-    fs::path root_;
-};
 
 // The bank-wide description used by the tests.
 struct Shape {
@@ -69,7 +60,5 @@ BankProxy open_bank(const fs::path& path, slt_bank_mode mode);
 
 // Reads every column of every point of an open bank.
 Points read_all(BankProxy& bank, const Shape& shape);
-
-std::vector<char> file_bytes(const fs::path& path);
 
 } // namespace bank_test

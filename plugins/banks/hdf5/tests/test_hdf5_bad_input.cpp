@@ -17,8 +17,8 @@ fs::path small_bank(const TempDir& dir, const std::string& name = "bank.h5")
 {
     const Shape shape;
     Points p = Points::make(shape, 200, 2, 21);
-    write_bank(dir.path(name), shape, kImages, p, 64);
-    return dir.path(name);
+    write_bank(dir.file(name), shape, kImages, p, 64);
+    return dir.file(name);
 }
 
 void write_text(const fs::path& path, const std::string& text)
@@ -70,12 +70,12 @@ void delete_link(const fs::path& path, const char* name)
 // Opening fails with a message, probe does not crash, and the file's bytes are unchanged.
 slt::sdk::host::Status open_fails(const fs::path& path, slt_bank_mode mode = SLT_BANK_READ)
 {
-    const auto before = file_bytes(path);
+    const auto before = read_bytes(path);
     BankProxy::probe(table(), path.string());
     auto bank = BankProxy::open(factory(), nullptr, path.string(), mode);
     REQUIRE_FALSE(bank.ok());
     CHECK_FALSE(bank.message().empty());
-    CHECK(file_bytes(path) == before);
+    CHECK(read_bytes(path) == before);
     return bank.status();
 }
 
@@ -86,38 +86,38 @@ TEST_CASE("probe is 1 for a bank and 0 for anything else")
     TempDir dir;
     const slt_bank_factory* f = table();
     CHECK(BankProxy::probe(f, small_bank(dir).string()) == 1.0f);
-    write_text(dir.path("text.h5"), "this is not an HDF5 file at all, just some text");
-    CHECK(BankProxy::probe(f, dir.path("text.h5").string()) == 0.0f);
-    write_text(dir.path("empty.h5"), "");
-    CHECK(BankProxy::probe(f, dir.path("empty.h5").string()) == 0.0f);
-    fs::create_directory(dir.path("folder.h5"));
-    CHECK(BankProxy::probe(f, dir.path("folder.h5").string()) == 0.0f);
-    CHECK(BankProxy::probe(f, dir.path("missing.h5").string()) == 0.0f);
-    write_legacy_like(dir.path("legacy.h5"));
-    CHECK(BankProxy::probe(f, dir.path("legacy.h5").string()) == 0.0f);
+    write_text(dir.file("text.h5"), "this is not an HDF5 file at all, just some text");
+    CHECK(BankProxy::probe(f, dir.file("text.h5")) == 0.0f);
+    write_text(dir.file("empty.h5"), "");
+    CHECK(BankProxy::probe(f, dir.file("empty.h5")) == 0.0f);
+    fs::create_directory(dir.file("folder.h5"));
+    CHECK(BankProxy::probe(f, dir.file("folder.h5")) == 0.0f);
+    CHECK(BankProxy::probe(f, dir.file("missing.h5")) == 0.0f);
+    write_legacy_like(dir.file("legacy.h5"));
+    CHECK(BankProxy::probe(f, dir.file("legacy.h5")) == 0.0f);
 }
 
 TEST_CASE("files that are not banks are refused with a message")
 {
     TempDir dir;
-    write_text(dir.path("text.h5"), "this is not an HDF5 file at all, just some text");
-    auto status = open_fails(dir.path("text.h5"));
+    write_text(dir.file("text.h5"), "this is not an HDF5 file at all, just some text");
+    auto status = open_fails(dir.file("text.h5"));
     CHECK(status.code == SLT_ERR_FORMAT);
     CHECK_THAT(status.message, Catch::Contains("not an HDF5 file"));
 
-    write_text(dir.path("empty.h5"), "");
-    CHECK(open_fails(dir.path("empty.h5")).code == SLT_ERR_FORMAT);
+    write_text(dir.file("empty.h5"), "");
+    CHECK(open_fails(dir.file("empty.h5")).code == SLT_ERR_FORMAT);
 
-    write_legacy_like(dir.path("legacy.h5"));
-    status = open_fails(dir.path("legacy.h5"), SLT_BANK_APPEND);
+    write_legacy_like(dir.file("legacy.h5"));
+    status = open_fails(dir.file("legacy.h5"), SLT_BANK_APPEND);
     CHECK(status.code == SLT_ERR_FORMAT);
     CHECK_THAT(status.message, Catch::Contains("not an SLT bank"));
 
-    fs::create_directory(dir.path("folder.h5"));
-    auto bank = BankProxy::open(factory(), nullptr, dir.path("folder.h5").string(), SLT_BANK_READ);
+    fs::create_directory(dir.file("folder.h5"));
+    auto bank = BankProxy::open(factory(), nullptr, dir.file("folder.h5"), SLT_BANK_READ);
     CHECK(bank.status().code == SLT_ERR_IO);
     CHECK_THAT(bank.message(), Catch::Contains("directory"));
-    bank = BankProxy::open(factory(), nullptr, dir.path("missing.h5").string(), SLT_BANK_READ);
+    bank = BankProxy::open(factory(), nullptr, dir.file("missing.h5"), SLT_BANK_READ);
     CHECK(bank.status().code == SLT_ERR_IO);
     CHECK_THAT(bank.message(), Catch::Contains("no such file"));
 }
@@ -158,17 +158,17 @@ TEST_CASE("a point count beyond the stored rows is refused")
 TEST_CASE("creating over an existing file is refused and leaves it untouched")
 {
     TempDir dir;
-    write_text(dir.path("keep.h5"), "precious");
+    write_text(dir.file("keep.h5"), "precious");
     MetadataHolder holder{Shape{}};
-    auto bank = BankProxy::open(factory(), nullptr, dir.path("keep.h5").string(), SLT_BANK_CREATE, &holder.meta);
+    auto bank = BankProxy::open(factory(), nullptr, dir.file("keep.h5"), SLT_BANK_CREATE, &holder.meta);
     CHECK(bank.status().code == SLT_ERR_IO);
     CHECK_THAT(bank.message(), Catch::Contains("already exists"));
-    CHECK(std::string(file_bytes(dir.path("keep.h5")).data(), 8) == "precious");
+    CHECK(std::string(read_bytes(dir.file("keep.h5")).data(), 8) == "precious");
 
     holder.meta.num_classes = 0;
-    bank = BankProxy::open(factory(), nullptr, dir.path("new.h5").string(), SLT_BANK_CREATE, &holder.meta);
+    bank = BankProxy::open(factory(), nullptr, dir.file("new.h5"), SLT_BANK_CREATE, &holder.meta);
     CHECK(bank.status().code == SLT_ERR_INVALID_ARGUMENT);
-    CHECK_FALSE(fs::exists(dir.path("new.h5")));
+    CHECK_FALSE(fs::exists(dir.file("new.h5")));
 }
 
 TEST_CASE("a truncated bank gives an error, not a crash")
@@ -177,7 +177,7 @@ TEST_CASE("a truncated bank gives an error, not a crash")
     const fs::path path = small_bank(dir);
     const auto size = fs::file_size(path);
     for (double fraction : {0.9, 0.5, 0.1, 0.01}) {
-        const fs::path cut = dir.path("cut-" + std::to_string(fraction) + ".h5");
+        const fs::path cut = dir.file("cut-" + std::to_string(fraction) + ".h5");
         fs::copy_file(path, cut);
         fs::resize_file(cut, static_cast<uintmax_t>(static_cast<double>(size) * fraction));
         const auto status = open_fails(cut);
@@ -190,11 +190,11 @@ TEST_CASE("flipped bytes in the superblock give an error, not a crash")
 {
     TempDir dir;
     const fs::path path = small_bank(dir);
-    const auto original = file_bytes(path);
+    const auto original = read_bytes(path);
     for (size_t offset : {0, 3, 8, 9, 10, 12, 20, 28, 36, 44}) {
         auto bytes = original;
         bytes[offset] = static_cast<char>(bytes[offset] ^ 0x5a);
-        const fs::path broken = dir.path("flip-" + std::to_string(offset) + ".h5");
+        const fs::path broken = dir.file("flip-" + std::to_string(offset) + ".h5");
         std::ofstream(broken, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         const auto status = open_fails(broken);
         INFO("offset " << offset << ": " << status.message);

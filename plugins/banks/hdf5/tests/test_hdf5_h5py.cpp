@@ -2,26 +2,13 @@
 #include "bank_test_support.hpp"
 
 #include <catch2/catch.hpp>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <fstream>
 
 using namespace bank_test;
+using slt::banks::test::run_command;
 
 namespace {
-
-// Runs `command`, returns its exit code (-1 if it did not exit) and its combined output.
-std::pair<int, std::string> run(const std::string& command)
-{
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string output;
-    char buffer[256];
-    while (fgets(buffer, sizeof buffer, pipe)) output += buffer;
-    const int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
 
 // The ```python block of docs/bank-format.md.
 std::string documented_snippet()
@@ -59,13 +46,14 @@ TEST_CASE("h5py reads embeddings and scores with the documented paths")
     Shape shape;
     shape.dim = 16;
     Points written = Points::make(shape, 3000, 2, 31);
-    write_bank(dir.path("bank.h5"), shape, {"a.svs", "b.svs"}, written, 1000);
-    write_floats(dir.path("embeddings.f32"), written.embeddings);
-    write_floats(dir.path("scores.f32"), written.scores);
-    const std::string command = std::string(python) + " " + SLT_H5PY_SCRIPT + " '" + dir.path("bank.h5").string() +
-                                "' '" + dir.path("embeddings.f32").string() + "' '" +
-                                dir.path("scores.f32").string() + "' metric_0,metric_1,metric_2,metric_3";
-    const auto [code, output] = run(command);
+    write_bank(dir.file("bank.h5"), shape, {"a.svs", "b.svs"}, written, 1000);
+    write_floats(dir.file("embeddings.f32"), written.embeddings);
+    write_floats(dir.file("scores.f32"), written.scores);
+    const std::string command = std::string(python) + " " + SLT_H5PY_SCRIPT + " '" + dir.file("bank.h5") +
+                                "' '" + dir.file("embeddings.f32") + "' '" +
+                                dir.file("scores.f32") + "' metric_0,metric_1,metric_2,metric_3";
+    std::string output;
+    const int code = run_command(command, output);
     if (code == 77) {
         WARN("skipped: " << output);
         return;
@@ -79,9 +67,10 @@ TEST_CASE("h5py reads embeddings and scores with the documented paths")
     REQUIRE_THAT(snippet, Catch::Contains("h5py.File(\"bank.h5\""));
     snippet += "assert embeddings.shape == (3000, 16) and scores.shape == (3000, 4) and len(image) == 3000\n";
     snippet += "assert png.startswith(b'\\x89PNG')\nprint('snippet ok')\n";
-    std::ofstream(dir.path("snippet.py")) << snippet;
-    const auto [snippet_code, snippet_output] =
-        run("cd '" + dir.path("").string() + "' && " + python + " snippet.py");
+    std::ofstream(dir.file("snippet.py")) << snippet;
+    std::string snippet_output;
+    const int snippet_code =
+        run_command("cd '" + dir.path().string() + "' && " + python + " snippet.py", snippet_output);
     INFO(snippet_output);
     CHECK(snippet_code == 0);
     CHECK_THAT(snippet_output, Catch::Contains("snippet ok"));

@@ -52,8 +52,8 @@ TEST_CASE("points appended in batches read back exactly after reopening")
     TempDir dir;
     const Shape shape;
     Points written = Points::make(shape, 1000, 3, 1);
-    write_bank(dir.path("bank.h5"), shape, kImages, written, 137);
-    BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_READ);
+    write_bank(dir.file("bank.h5"), shape, kImages, written, 137);
+    BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_READ);
     require_same(read_all(bank, shape), written);
 
     SECTION("a range in the middle, and only the columns asked for")
@@ -82,8 +82,8 @@ TEST_CASE("metadata round-trips")
     TempDir dir;
     const Shape shape;
     Points written = Points::make(shape, 10, 3, 2);
-    write_bank(dir.path("bank.h5"), shape, kImages, written, 10);
-    BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_READ);
+    write_bank(dir.file("bank.h5"), shape, kImages, written, 10);
+    BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_READ);
     auto m = bank.metadata();
     REQUIRE(m.ok());
     MetadataHolder expected(shape);
@@ -120,10 +120,10 @@ TEST_CASE("a given uuid and creation time are kept")
     holder.meta.uuid = "11111111-2222-4333-8444-555555555555";
     holder.meta.created_utc = "2026-01-31T12:00:00Z";
     {
-        auto bank = BankProxy::open(factory(), nullptr, dir.path("b.h5").string(), SLT_BANK_CREATE, &holder.meta);
+        auto bank = BankProxy::open(factory(), nullptr, dir.file("b.h5"), SLT_BANK_CREATE, &holder.meta);
         REQUIRE(bank.ok());
     }
-    BankProxy bank = open_bank(dir.path("b.h5"), SLT_BANK_READ);
+    BankProxy bank = open_bank(dir.file("b.h5"), SLT_BANK_READ);
     auto m = bank.metadata();
     CHECK(std::string(m->uuid) == holder.meta.uuid);
     CHECK(std::string(m->created_utc) == holder.meta.created_utc);
@@ -135,8 +135,8 @@ TEST_CASE("crops read back as the RGB written, or as PNG bytes")
     TempDir dir;
     const Shape shape;
     Points written = Points::make(shape, 40, 3, 3);
-    write_bank(dir.path("bank.h5"), shape, kImages, written, 16);
-    BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_READ);
+    write_bank(dir.file("bank.h5"), shape, kImages, written, 16);
+    BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_READ);
     for (int64_t i : {0, 15, 16, 39}) {
         auto rgb = bank.read_crop(i, SLT_CROP_RGB);
         INFO(rgb.message());
@@ -165,8 +165,8 @@ TEST_CASE("a bank without crops, metrics or embeddings")
     shape.dim = 0;
     shape.crop_width = shape.crop_height = 0;
     Points written = Points::make(shape, 30, 3, 4);
-    write_bank(dir.path("bank.h5"), shape, kImages, written, 7);
-    BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_READ);
+    write_bank(dir.file("bank.h5"), shape, kImages, written, 7);
+    BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_READ);
     require_same(read_all(bank, shape), written);
     CHECK(bank.read_crop(0, SLT_CROP_RGB).status().code == SLT_ERR_NOT_FOUND);
 }
@@ -176,10 +176,10 @@ TEST_CASE("text attributes round-trip")
     TempDir dir;
     const Shape shape;
     Points none;
-    write_bank(dir.path("bank.h5"), shape, kImages, none, 1);
+    write_bank(dir.file("bank.h5"), shape, kImages, none, 1);
     const std::string big(300000, 'j');
     {
-        BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_APPEND);
+        BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_APPEND);
         REQUIRE(bank.set_attribute("calibration/bald", "{\"x\": [0, 1]}").ok());
         REQUIRE(bank.set_attribute("build/progress", "first").ok());
         REQUIRE(bank.set_attribute("build/progress", "second").ok());
@@ -189,7 +189,7 @@ TEST_CASE("text attributes round-trip")
         CHECK(bad.code == SLT_ERR_INVALID_ARGUMENT);
         CHECK_THAT(bad.message, Catch::Contains("Bad Key!"));
     }
-    BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_READ);
+    BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_READ);
     CHECK(*bank.attribute("calibration/bald") == "{\"x\": [0, 1]}");
     CHECK(*bank.attribute("build/progress") == "second");
     CHECK(*bank.attribute("notes.big") == big);
@@ -203,16 +203,16 @@ TEST_CASE("appending after reopening in APPEND mode continues the bank")
     TempDir dir;
     const Shape shape;
     Points first = Points::make(shape, 300, 3, 5);
-    write_bank(dir.path("bank.h5"), shape, kImages, first, 100);
+    write_bank(dir.file("bank.h5"), shape, kImages, first, 100);
     Points second = Points::make(shape, 250, 4, 6);
     {
-        BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_APPEND);
+        BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_APPEND);
         REQUIRE(bank.append_images({"slide-004.svs"}).ok());
         REQUIRE(bank.append_points(*std::make_unique<slt_bank_points>(second.view())).ok());
         REQUIRE(bank.close().ok());
     }
     first.append(second);
-    BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_READ);
+    BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_READ);
     require_same(read_all(bank, shape), first);
     CHECK(bank.image_name(3) == "slide-004.svs");
     auto crop = bank.read_crop(549, SLT_CROP_RGB);
@@ -225,9 +225,9 @@ TEST_CASE("a refused batch leaves nothing visible")
     TempDir dir;
     const Shape shape;
     Points good = Points::make(shape, 20, 3, 7);
-    write_bank(dir.path("bank.h5"), shape, kImages, good, 20);
+    write_bank(dir.file("bank.h5"), shape, kImages, good, 20);
     {
-        BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_APPEND);
+        BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_APPEND);
         Points bad = Points::make(shape, 10, 3, 8);
         bad.image_index[9] = 3;
         auto v = bad.view();
@@ -247,7 +247,7 @@ TEST_CASE("a refused batch leaves nothing visible")
         v.crops = nullptr;
         CHECK(bank.append_points(v).code == SLT_ERR_INVALID_ARGUMENT);
     }
-    BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_READ);
+    BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_READ);
     require_same(read_all(bank, shape), good);
 }
 
@@ -256,15 +256,15 @@ TEST_CASE("a read-only bank refuses writes")
     TempDir dir;
     const Shape shape;
     Points p = Points::make(shape, 5, 3, 9);
-    write_bank(dir.path("bank.h5"), shape, kImages, p, 5);
-    const auto before = file_bytes(dir.path("bank.h5"));
+    write_bank(dir.file("bank.h5"), shape, kImages, p, 5);
+    const auto before = read_bytes(dir.file("bank.h5"));
     {
-        BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_READ);
+        BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_READ);
         CHECK(bank.append_points(*std::make_unique<slt_bank_points>(p.view())).code == SLT_ERR_UNSUPPORTED);
         CHECK(bank.append_images({"x"}).code == SLT_ERR_UNSUPPORTED);
         CHECK(bank.flush().ok());
     }
-    CHECK(file_bytes(dir.path("bank.h5")) == before);
+    CHECK(read_bytes(dir.file("bank.h5")) == before);
 }
 
 TEST_CASE("several read-only opens of one file work at once, also from threads")
@@ -272,9 +272,9 @@ TEST_CASE("several read-only opens of one file work at once, also from threads")
     TempDir dir;
     const Shape shape;
     Points written = Points::make(shape, 500, 3, 10);
-    write_bank(dir.path("bank.h5"), shape, kImages, written, 500);
-    BankProxy a = open_bank(dir.path("bank.h5"), SLT_BANK_READ);
-    BankProxy b = open_bank(dir.path("bank.h5"), SLT_BANK_READ);
+    write_bank(dir.file("bank.h5"), shape, kImages, written, 500);
+    BankProxy a = open_bank(dir.file("bank.h5"), SLT_BANK_READ);
+    BankProxy b = open_bank(dir.file("bank.h5"), SLT_BANK_READ);
     require_same(read_all(a, shape), written);
     require_same(read_all(b, shape), written);
     REQUIRE(b.close().ok());
@@ -284,7 +284,7 @@ TEST_CASE("several read-only opens of one file work at once, also from threads")
     std::vector<std::thread> threads;
     for (size_t t = 0; t < equal.size(); ++t)
         threads.emplace_back([&, t] {
-            auto bank = BankProxy::open(factory(), nullptr, dir.path("bank.h5").string(), SLT_BANK_READ);
+            auto bank = BankProxy::open(factory(), nullptr, dir.file("bank.h5"), SLT_BANK_READ);
             if (!bank.ok()) return;
             std::vector<float> embeddings(written.embeddings.size());
             slt_bank_columns columns{};
@@ -303,12 +303,12 @@ TEST_CASE("points flushed before a crash survive it")
     TempDir dir;
     const Shape shape;
     Points first = Points::make(shape, 50, 3, 11);
-    write_bank(dir.path("bank.h5"), shape, kImages, first, 50);
+    write_bank(dir.file("bank.h5"), shape, kImages, first, 50);
     Points second = Points::make(shape, 70, 3, 12);
     const pid_t child = fork();
     REQUIRE(child >= 0);
     if (child == 0) {
-        auto bank = BankProxy::open(factory(), nullptr, dir.path("bank.h5").string(), SLT_BANK_APPEND);
+        auto bank = BankProxy::open(factory(), nullptr, dir.file("bank.h5"), SLT_BANK_APPEND);
         auto v = second.view();
         const bool ok = bank.ok() && bank->append_points(v).ok() && bank->flush().ok();
         _exit(ok ? 0 : 1); // no close: the process dies with the file open
@@ -318,6 +318,6 @@ TEST_CASE("points flushed before a crash survive it")
     REQUIRE(WIFEXITED(status));
     REQUIRE(WEXITSTATUS(status) == 0);
     first.append(second);
-    BankProxy bank = open_bank(dir.path("bank.h5"), SLT_BANK_READ);
+    BankProxy bank = open_bank(dir.file("bank.h5"), SLT_BANK_READ);
     require_same(read_all(bank, shape), first);
 }

@@ -1,7 +1,7 @@
 // The legacy importer (org.slt.bank.slt-legacy) loaded from its built library and driven through the
 // SDK's BankProxy, on small banks written here in the Python SLT's HDF5 layout.
 #define CATCH_CONFIG_MAIN // before bank_test_support.hpp includes Catch
-#include "bank_test_support.hpp"
+#include <slt_bank_test/bank_test_support.hpp>
 #include "legacy_writer.hpp"
 
 #include <slt/banks/png_codec.hpp>

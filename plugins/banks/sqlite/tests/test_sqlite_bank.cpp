@@ -1,7 +1,7 @@
 // The SQLite bank (org.slt.bank.sqlite) loaded from its built library and driven through the SDK's
 // BankProxy: round trips, appends, attributes, probes, bad files, read-only opens, the Python reader.
 #define CATCH_CONFIG_MAIN // before bank_test_support.hpp includes Catch
-#include "bank_test_support.hpp"
+#include <slt_bank_test/bank_test_support.hpp>
 
 #include <slt/banks/png_codec.hpp>
 

@@ -1,6 +1,6 @@
-// Test helpers shared by the sqlite and slt-legacy bank tests: load a plugin's built library, a host
-// with settings, temporary folders, file snapshots (to prove an input was left untouched) and
-// `slt-cli plugins validate`.
+// Test helpers shared by the bank plugins' tests (HDF5, SQLite, slt-legacy): load a plugin's built
+// library, a host with settings, temporary folders, file snapshots (to prove an input was left
+// untouched) and `slt-cli plugins validate`. Header-only; link Slt::bank_test_support.
 #pragma once
 
 #include <slt/sdk/cpp/host/bank_proxy.hpp>
@@ -9,6 +9,7 @@
 #include <slt_test/plugin_under_test.hpp>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -43,9 +44,13 @@ public:
     }
     ~TempDir()
     {
+        // a test may have made the folder read-only to provoke a failed write
         std::error_code ec;
+        fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
         fs::remove_all(path_, ec);
     }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
     std::string file(const std::string& name) const { return (path_ / name).string(); }
     const fs::path& path() const { return path_; }
     std::vector<std::string> entries() const
@@ -60,7 +65,7 @@ private:
     fs::path path_;
 };
 
-inline std::vector<char> read_bytes(const std::string& path)
+inline std::vector<char> read_bytes(const fs::path& path)
 {
     std::ifstream in(path, std::ios::binary);
     return std::vector<char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
