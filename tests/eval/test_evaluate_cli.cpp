@@ -180,11 +180,13 @@ TEST_CASE("evaluate on a synthetic bank: files, separation, calibration and an i
         return;
     QTemporaryDir dir;
     const SynthBank b = synth(dir, 20000);
+    const QByteArray bankBefore = test::fileHash(b.bank);
     const QString out = dir.filePath(QStringLiteral("report"));
     const test::CliRun run = runEvaluate({QStringLiteral("--bank"), b.bank, QStringLiteral("--truth"), b.truth, QStringLiteral("--out"), out,
                                           QStringLiteral("--seed"), QStringLiteral("4")});
     INFO(run.describe().toStdString());
     REQUIRE(run.exitCode == 0);
+    CHECK(test::fileHash(b.bank) == bankBefore); // without --store-calibration the bank is only read
 
     const QJsonObject json = readJson(QDir(out).filePath(QStringLiteral("metrics.json")));
     for (const char* key : {"accuracy", "macro_f1", "weighted_f1", "kappa", "balanced_accuracy"})
