@@ -47,7 +47,7 @@ std::vector<float> query(int32_t dim, float spread, std::mt19937_64& random)
 
 } // namespace
 
-TEST_CASE("coded cell updates equal the single-member coded distance in every path", "[attenuation][codes]")
+TEST_CASE("coded cell updates equal the single-member coded distance and value in every path", "[attenuation][codes]")
 {
     const int32_t dim = GENERATE(8, 24, 64, 70, 150); // 150: more query blocks than are held in registers
     const CodedCells cells = makeCells(900, dim, static_cast<uint64_t>(dim));
@@ -62,7 +62,11 @@ TEST_CASE("coded cell updates equal the single-member coded distance in every pa
             const Cell& range = cells.partition.cells[static_cast<size_t>(c)];
             const int64_t count = range.end - range.begin;
             const float step = cells.codes.steps[static_cast<size_t>(c)];
-            const CodeUpdate update{queryCodes.data(), step * step, std::numeric_limits<float>::max()};
+            std::vector<float> prior(static_cast<size_t>(count)), values(static_cast<size_t>(count), -1.0f);
+            for (int64_t i = 0; i < count; ++i) prior[static_cast<size_t>(i)] = 0.5f + 0.001f * static_cast<float>(i);
+            const double lambda = 0.05;
+            const CodeUpdate update{queryCodes.data(), step * step, std::numeric_limits<float>::max(),
+                                    prior.data(), values.data(), lambda};
             // Half the members start nearer than any query can be, so both outcomes occur.
             std::vector<float> best2(static_cast<size_t>(count));
             for (int64_t i = 0; i < count; ++i) best2[static_cast<size_t>(i)] = i % 2 ? 0.0f : std::numeric_limits<float>::infinity();
@@ -77,6 +81,10 @@ TEST_CASE("coded cell updates equal the single-member coded distance in every pa
                 const float after = distance2 < before ? distance2 : before;
                 if (distance2 < before) expected.push_back(static_cast<int32_t>(i));
                 REQUIRE(best2[static_cast<size_t>(i)] == after);
+                const float value = distance2 < before
+                    ? attenuatedValue(prior[static_cast<size_t>(i)], distance2, lambda, update.cutoff2)
+                    : -1.0f; // untouched
+                REQUIRE(values[static_cast<size_t>(i)] == value);
                 expectedLargest = std::max(expectedLargest, after);
                 ++checked;
             }

@@ -168,22 +168,20 @@ float Attenuation::Impl::distance2(int64_t position, const float* label, const i
                           codedStep2(cells.cellAt[static_cast<size_t>(position)]));
 }
 
-// Coded precision: every member's distance from its codes, one streaming pass over 1 byte per coordinate.
+// Coded precision: every member's distance from its codes, one streaming pass over 1 byte per coordinate; the
+// values of the updated members are written in the same pass.
 // False (nothing done) when the cell cannot be coded for q: identical members, or q far outside its box.
 bool Attenuation::Impl::attenuateCellCoded(int64_t cell, const float* q, int64_t point, Scratch& scratch)
 {
     if (codes.steps[static_cast<size_t>(cell)] <= 0 || !codes.encodeQuery(q, cell, scratch.queryCodes.data()))
         return false;
     const Cell& range = cells.cells[static_cast<size_t>(cell)];
-    const CodeUpdate query{scratch.queryCodes.data(), codedStep2(cell), cutoff2};
+    const CodeUpdate query{scratch.queryCodes.data(), codedStep2(cell), cutoff2,
+                           priorByPosition.data() + range.begin, valueAt.data() + range.begin, lambda};
     float largest = 0;
     const int64_t found = codeUpdate(query, codes, range.begin, range.end - range.begin, best2.data() + range.begin,
                                      scratch.candidates.data(), &largest);
-    for (int64_t c = 0; c < found; ++c) {
-        const int64_t p = range.begin + scratch.candidates[static_cast<size_t>(c)];
-        nearest[static_cast<size_t>(p)] = point;
-        scratch.pendingPositions.push_back(p);
-    }
+    for (int64_t c = 0; c < found; ++c) nearest[static_cast<size_t>(range.begin + scratch.candidates[static_cast<size_t>(c)])] = point;
     cellMax2[static_cast<size_t>(cell)] = largest;
     return true;
 }

@@ -61,12 +61,17 @@ int64_t codeCandidates(const CodeQuery& query, const uint8_t* codes, int64_t cou
 // query's codes span at most 256 values, else split as 256·hi + lo with k = 128; in wrapping int32 arithmetic
 // whose final value is the exact sum), followed by the same two roundings, so all paths give the same bits,
 // and codedDistance2() gives them for a single member. Where d̂² is below both best2[i] and the cut-off,
-// best2[i] takes it and i is listed in `updated` (room for `count`); returns how many. `largest` receives the
-// largest best2 of the members after the update.
+// best2[i] takes it, values[i] its attenuated value, and i is listed in `updated` (room for `count`); returns
+// how many. `largest` receives the largest best2 of the members after the update.
 struct CodeUpdate {
     const int16_t* codes = nullptr; // the query's codes for the cell (encodeQuery returned true)
     float step2 = 0;                // s², in f32
     float cutoff2 = 0;              // r²
+    // Every updated member's attenuated value is written to values[i] (attenuatedValue(prior[i], new best2[i],
+    // lambda, cutoff2)), in the same pass, so a label that changes most of a cell touches it once.
+    const float* prior = nullptr;   // u0 of the members
+    float* values = nullptr;
+    double lambda = 0;
 };
 // `position` indexes the first member in `codes`' position order (the terms and sums).
 int64_t codeUpdate(const CodeUpdate& query, const CellCodes& codes, int64_t position, int64_t count, float* best2,
