@@ -13,8 +13,9 @@ packages=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-qpa-plugins libgl-dev libvulkan-dev libxkbcommon-dev
   # libraries
   libboost-dev libtomlplusplus-dev libfmt-dev libhdf5-dev libsqlite3-dev libopenslide-dev libpng-dev catch2
-  # model plugins: LibTorch, and OpenBLAS so that LibTorch does not fall back to the reference BLAS
-  libtorch-dev libopenblas0-openmp
+  # model plugins: LibTorch, and OpenBLAS so that LibTorch does not fall back to the reference BLAS;
+  # Gloo's headers for data-parallel training (c10d ProcessGroupGloo includes them)
+  libtorch-dev libopenblas0-openmp libgloo-dev
   # tests and headless runs: virtual display, fonts for screenshots, readers that prove our file formats
   xvfb xauth fonts-dejavu-core python3-h5py sqlite3
 )
