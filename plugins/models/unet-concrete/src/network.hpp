@@ -1,0 +1,152 @@
+// The U-Net with Spatial Concrete Dropout of org.slt.model.unet-concrete (SPEC M1, M2).
+//
+// Internal contract of the plugin: the inference side (model_plugin.cpp, predictor.cpp) and the
+// training side (src/training/) both code against this header and checkpoint.hpp.
+//
+// Topology (per the original SLT Attention U-Net, constant width F at every level):
+//   initial conv k×k 3→F, LeakyReLU, GroupNorm
+//   encoder level l = 0..depth-1: convs_per_level × [drop → conv k×k → LeakyReLU → GroupNorm] = skip l;
+//       x = GroupNorm(avgpool2(skip l)) + drop→conv1×1 stride 2 (previous block output)
+//   middle: 2 × [drop → conv k×k → LeakyReLU → GroupNorm]                       = Encoded::bottom
+//   decoder level l = depth-1..0: up = bilinear×2(x); gated = attention(skip l, gating x) or skip l;
+//       cat = [up, gated]; residual = LeakyReLU(drop→conv1×1 2F→F (cat));
+//       x = convs_per_level × [drop → conv k×k → LeakyReLU → GroupNorm](GroupNorm(cat)) + residual
+//   features = x (D = F channels, full resolution); logits = conv1×1 F→C (plain, no activation).
+// "drop" is Spatial Concrete Dropout (one relaxed-Bernoulli draw per sample and input channel),
+// present on every conv above with placement "every", on the decoder's convs only (decoder convs,
+// decoder residuals, attention psi) with placement "decoder". With "decoder" the encoder is
+// deterministic, so MC inference runs encode() once and decode() T times.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace slt::unet {
+
+enum class DropoutPlacement { Every, Decoder };
+
+struct ClassEntry {
+    int32_t id = 0;    // class-schema id written to the bank
+    std::string name;  // display name
+};
+
+// Architecture and everything a checkpoint must agree on. Parsed from the model's TOML config
+// (see plugin.toml / docs in README.md of the plugin for the keys); unknown keys are errors.
+struct UNetConfig {
+    std::string preset = "original";   // "original" or "small"; explicit keys override the preset
+    int32_t depth = 4;                 // levels; input sides must be multiples of 2^depth
+    int32_t width = 64;                // filters F at every level; embedding_dim D = F
+    int32_t kernel = 5;                // odd conv kernel size
+    int32_t convsPerLevel = 2;         // k×k convs per encoder and decoder level
+    bool attention = true;             // additive attention gates on the skips
+    int32_t groups = 32;               // GroupNorm groups (reduced to a divisor of the channels)
+    double negativeSlope = 0.3;        // LeakyReLU
+    DropoutPlacement placement = DropoutPlacement::Decoder;
+    double dropoutInit = 0.1;          // initial p of every Concrete Dropout layer
+    double temperature = 0.1;          // relaxed Bernoulli temperature
+    double lengthScale = 1e-4;         // prior length-scale l: weight regulariser l^2 / N
+    double dropoutRegulariser = 2.0;   // dropout regulariser dr = this / N
+    std::vector<ClassEntry> classes;   // output channels in order (C = classes.size() >= 2)
+    int32_t inputHeight = 0;           // preferred tile size (0 = any multiple of 2^depth)
+    int32_t inputWidth = 0;
+
+    int32_t numClasses() const { return static_cast<int32_t>(classes.size()); }
+    int64_t sizeMultiple() const { return int64_t{1} << depth; }
+    std::string placementName() const { return placement == DropoutPlacement::Every ? "every" : "decoder"; }
+
+    // e.g. "unet-concrete-dropout depth=4 width=64 kernel=5 convs=2 attention=on dropout=decoder classes=9"
+    std::string architectureString() const;
+    // The TOML text of this config (a valid config for create()); the checkpoint sidecar.
+    std::string toToml() const;
+    // Names every architecture field that differs ("width: checkpoint 32, model 16"); empty = same.
+    std::vector<std::string> architectureDifferences(const UNetConfig& other) const;
+};
+
+// Settings of one model instance that are not part of the architecture (never in checkpoints).
+struct RuntimeConfig {
+    int32_t threads = 0;               // intra-op threads; 0 = hardware concurrency
+    std::string device = "cpu";        // "cpu" or "cuda"
+    std::string mcStrategy = "auto";   // "auto" (decoder loop when placement = decoder) | "full-passes"
+    int32_t mcSamples = 20;            // default T reported by describe()
+    int32_t maxBatch = 8;              // images per forward chunk inside predict()
+};
+
+struct ModelConfig {
+    UNetConfig net;
+    RuntimeConfig runtime;
+};
+
+// Parses a model config. Throws slt::sdk::Error(SLT_ERR_FORMAT, "line:column: ...") on bad TOML,
+// unknown keys, wrong types or out-of-range values. Empty text gives the "original" preset with
+// 9 classes.
+ModelConfig parseModelConfig(const std::string& tomlText);
+// The architecture part alone (what a checkpoint stores); runtime keys are refused.
+UNetConfig parseUNetConfig(const std::string& tomlText);
+
+// Spatial Concrete Dropout: learned p = sigmoid(p_logit); mask per [sample, channel].
+class ConcreteDropoutImpl : public torch::nn::Module {
+public:
+    ConcreteDropoutImpl(int64_t channels, double initP, double temperature);
+    // Active when the module is training or stochastic; identity otherwise (inverted scaling keeps
+    // the expectation). Draws from `generator` when set, else from the default generator.
+    torch::Tensor forward(const torch::Tensor& x, const std::optional<at::Generator>& generator);
+    torch::Tensor p() const;                 // scalar tensor, differentiable
+    int64_t channels() const { return channels_; }
+    bool stochastic = false;
+
+private:
+    int64_t channels_;
+    double temperature_;
+    torch::Tensor pLogit_;
+};
+TORCH_MODULE(ConcreteDropout);
+
+class UNetImpl : public torch::nn::Module {
+public:
+    explicit UNetImpl(const UNetConfig& config);
+
+    struct Encoded {
+        std::vector<torch::Tensor> skips; // [depth], finest first
+        torch::Tensor bottom;             // output of the middle block
+    };
+    struct Decoded {
+        torch::Tensor logits;   // [B, C, H, W]
+        torch::Tensor features; // [B, D, H, W]
+    };
+
+    Encoded encode(const torch::Tensor& x); // x float [B,3,H,W] from normaliseImages()
+    Decoded decode(const Encoded& e);
+    Decoded forward(const torch::Tensor& x) { return decode(encode(x)); }
+
+    // Sum over Concrete Dropout layers of wr·‖W‖²/(1−p) + dr·K·(p ln p + (1−p) ln(1−p)), with
+    // wr = l²/N, dr = dropoutRegulariser/N, K = input channels of the dropped conv (SPEC M2).
+    torch::Tensor regularisation(int64_t datasetSize);
+    // Learned p per Concrete Dropout layer, by layer name, in network order (epoch log).
+    std::vector<std::pair<std::string, double>> dropoutProbabilities();
+    // MC dropout on/off outside training (train() mode always samples masks).
+    void setStochastic(bool on);
+    // Generator every dropout mask is drawn from (std::nullopt: torch's default generator).
+    void setGenerator(std::optional<at::Generator> generator);
+
+    const UNetConfig& config() const { return config_; }
+
+private:
+    struct Layers;
+    UNetConfig config_;
+    std::optional<at::Generator> generator_;
+    std::vector<ConcreteDropout> dropouts_;        // all of them, network order
+    std::vector<std::string> dropoutNames_;
+    std::vector<torch::nn::Conv2d> droppedConvs_;  // the conv each dropout feeds (regulariser)
+    std::shared_ptr<Layers> layers_;
+};
+TORCH_MODULE(UNet);
+
+// u8 RGB [B, H, W, 3] (contiguous) -> float [B, 3, H, W] scaled to [-1, 1].
+torch::Tensor normaliseImages(const uint8_t* rgb, int64_t batch, int64_t h, int64_t w);
+
+} // namespace slt::unet
