@@ -164,6 +164,14 @@ __attribute__((target("avx2"))) inline __m256i codeDistanceLanes(const int16_t* 
     return sum;
 }
 
+// Eight int32 vectors of lane sums (one per member) to one vector of the eight members' sums.
+__attribute__((target("avx2"))) inline __m256i sumLanes(const __m256i lanes[8])
+{
+    const __m256i low = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[0], lanes[1]), _mm256_hadd_epi32(lanes[2], lanes[3]));
+    const __m256i high = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[4], lanes[5]), _mm256_hadd_epi32(lanes[6], lanes[7]));
+    return _mm256_add_epi32(_mm256_permute2x128_si256(low, high, 0x20), _mm256_permute2x128_si256(low, high, 0x31));
+}
+
 // Eight members at a time: lane sums reduced by a hadd tree into one vector of eight distances, compared in f32
 // with the eight limits. The limits carry a relative margin of 1e-5 (f32 rounding of the conversions and of
 // the limit itself is below 1e-6 relative), so a member is only ruled out when the exact test rules it out.
@@ -188,10 +196,7 @@ __attribute__((target("avx2"))) int64_t codeCandidatesAvx2(const CodeQuery& quer
                 lanes[m] = _mm256_add_epi32(lanes[m], _mm256_setr_epi32(difference * difference, 0, 0, 0, 0, 0, 0, 0));
             }
         }
-        const __m256i low = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[0], lanes[1]), _mm256_hadd_epi32(lanes[2], lanes[3]));
-        const __m256i high = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[4], lanes[5]), _mm256_hadd_epi32(lanes[6], lanes[7]));
-        const __m256i distances = _mm256_add_epi32(_mm256_permute2x128_si256(low, high, 0x20),
-                                                   _mm256_permute2x128_si256(low, high, 0x31));
+        const __m256i distances = sumLanes(lanes);
         const __m256 best = _mm256_loadu_ps(best2 + i);
         const __m256 reach = _mm256_mul_ps(_mm256_add_ps(_mm256_sqrt_ps(best), slack), inverseStep);
         const __m256 limit = _mm256_min_ps(_mm256_mul_ps(reach, reach), cutoffLimit);
@@ -249,15 +254,58 @@ int64_t codeUpdateScalar(const CodeUpdate& query, const uint8_t* codes, int64_t 
     return found;
 }
 
+// What the SIMD loops share once they have eight members' exact integer sums: d̂² = f32(sum)·s² (the scalar
+// path's two roundings), the comparison with best2 and the cut-off, the updated members' best2, values and
+// listing, the running largest best2, and the scalar tail.
+struct GroupUpdate {
+    const CodeUpdate& query;
+    float* best2;
+    int32_t* updated;
+    int64_t found = 0;
+    __m256 top;
+
+    __attribute__((target("avx2"))) GroupUpdate(const CodeUpdate& q, float* best, int32_t* list)
+        : query(q), best2(best), updated(list), top(_mm256_setzero_ps())
+    {
+    }
+
+    __attribute__((target("avx2"))) inline void apply(int64_t i, __m256i sums)
+    {
+        const __m256 distance2 = _mm256_mul_ps(_mm256_cvtepi32_ps(sums), _mm256_set1_ps(query.step2));
+        const __m256 best = _mm256_loadu_ps(best2 + i);
+        const __m256 nearer = _mm256_and_ps(_mm256_cmp_ps(distance2, best, _CMP_LT_OQ),
+                                            _mm256_cmp_ps(distance2, _mm256_set1_ps(query.cutoff2), _CMP_LT_OQ));
+        const __m256 updatedBest = _mm256_blendv_ps(best, distance2, nearer);
+        top = _mm256_max_ps(top, updatedBest);
+        const int mask = _mm256_movemask_ps(nearer);
+        if (mask == 0) return;
+        _mm256_storeu_ps(best2 + i, updatedBest);
+        writeValues8(query, i, updatedBest, nearer);
+        for (int bits = mask; bits != 0; bits &= bits - 1)
+            updated[found++] = static_cast<int32_t>(i + __builtin_ctz(static_cast<unsigned>(bits)));
+    }
+
+    // Members [i, count) one by one; returns how many members were updated in all.
+    __attribute__((target("avx2"))) int64_t finish(const uint8_t* codes, int64_t i, int64_t count, int32_t dim,
+                                                   float* largest)
+    {
+        float lanes[8];
+        _mm256_storeu_ps(lanes, top);
+        float rest = 0;
+        const int64_t tail = codeUpdateScalar(shifted(query, i), codes + i * dim, count - i, dim, best2 + i,
+                                              updated + found, &rest);
+        for (int64_t c = found; c < found + tail; ++c) updated[c] += static_cast<int32_t>(i); // tail indices start at 0
+        *largest = std::max(rest, *std::max_element(lanes, lanes + 8));
+        return found + tail;
+    }
+};
+
 // Eight members at a time, as codeCandidatesAvx2, then the same f32 conversion and product as the scalar path.
 __attribute__((target("avx2"))) int64_t codeUpdateAvx2(const CodeUpdate& query, const uint8_t* codes, int64_t count,
                                                        int32_t dim, float* best2, int32_t* updated, float* largest)
 {
     const int32_t blocks = dim / 16;
-    const __m256 step2 = _mm256_set1_ps(query.step2);
-    const __m256 cutoff2 = _mm256_set1_ps(query.cutoff2);
-    __m256 top = _mm256_setzero_ps();
-    int64_t found = 0;
+    GroupUpdate group(query, best2, updated);
     int64_t i = 0;
     for (; i + 8 <= count; i += 8) {
         __m256i lanes[8];
@@ -269,31 +317,9 @@ __attribute__((target("avx2"))) int64_t codeUpdateAvx2(const CodeUpdate& query, 
                 lanes[m] = _mm256_add_epi32(lanes[m], _mm256_setr_epi32(difference * difference, 0, 0, 0, 0, 0, 0, 0));
             }
         }
-        const __m256i low = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[0], lanes[1]), _mm256_hadd_epi32(lanes[2], lanes[3]));
-        const __m256i high = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[4], lanes[5]), _mm256_hadd_epi32(lanes[6], lanes[7]));
-        const __m256i sums = _mm256_add_epi32(_mm256_permute2x128_si256(low, high, 0x20),
-                                              _mm256_permute2x128_si256(low, high, 0x31));
-        const __m256 distance2 = _mm256_mul_ps(_mm256_cvtepi32_ps(sums), step2);
-        const __m256 best = _mm256_loadu_ps(best2 + i);
-        const __m256 nearer = _mm256_and_ps(_mm256_cmp_ps(distance2, best, _CMP_LT_OQ),
-                                            _mm256_cmp_ps(distance2, cutoff2, _CMP_LT_OQ));
-        const __m256 updatedBest = _mm256_blendv_ps(best, distance2, nearer);
-        top = _mm256_max_ps(top, updatedBest);
-        const int mask = _mm256_movemask_ps(nearer);
-        if (mask == 0) continue;
-        _mm256_storeu_ps(best2 + i, updatedBest);
-        writeValues8(query, i, updatedBest, nearer);
-        for (int bits = mask; bits != 0; bits &= bits - 1)
-            updated[found++] = static_cast<int32_t>(i + __builtin_ctz(static_cast<unsigned>(bits)));
+        group.apply(i, sumLanes(lanes));
     }
-    float lanes[8];
-    _mm256_storeu_ps(lanes, top);
-    float rest = 0;
-    const int64_t tail = codeUpdateScalar(shifted(query, i), codes + i * dim, count - i, dim, best2 + i, updated + found, &rest);
-    for (int64_t c = found; c < found + tail; ++c) updated[c] += static_cast<int32_t>(i); // tail indices start at 0
-    found += tail;
-    *largest = std::max(rest, *std::max_element(lanes, lanes + 8));
-    return found;
+    return group.finish(codes, i, count, dim, largest);
 }
 
 // The query's codes as signed bytes for vpdpbusd (unsigned member byte × signed query byte). When they span at
@@ -377,12 +403,9 @@ SLT_VNNI_TARGET int64_t codeUpdateVnniLoop(const CodeUpdate& query, const SplitQ
     const __m256i* low = kBlocks > 0 ? heldLow : reinterpret_cast<const __m256i*>(split.low.data());
     const __m256i* high = kBlocks > 0 ? heldHigh : reinterpret_cast<const __m256i*>(split.high.data());
     const __mmask32 lastMask = dim % 32 == 0 ? ~__mmask32{0} : static_cast<__mmask32>((1u << (dim % 32)) - 1);
-    const __m256 step2 = _mm256_set1_ps(query.step2);
-    const __m256 cutoff2 = _mm256_set1_ps(query.cutoff2);
     const __m256i norm = _mm256_set1_epi32(split.norm);
     const __m256i sumFactor = _mm256_set1_epi32(split.sumFactor);
-    __m256 top = _mm256_setzero_ps();
-    int64_t found = 0;
+    GroupUpdate group(query, best2, updated);
     int64_t i = 0;
     const int64_t groupBytes = 8 * static_cast<int64_t>(dim);
     for (; i + 8 <= count; i += 8) {
@@ -392,34 +415,13 @@ SLT_VNNI_TARGET int64_t codeUpdateVnniLoop(const CodeUpdate& query, const SplitQ
         for (int64_t offset = 0; offset < groupBytes; offset += 64) _mm_prefetch(ahead + offset, _MM_HINT_T0);
         __m256i lanes[8];
         for (int m = 0; m < 8; ++m) lanes[m] = splitProductLanes<kHigh>(low, high, codes + (i + m) * dim, blocks, lastMask);
-        const __m256i low = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[0], lanes[1]), _mm256_hadd_epi32(lanes[2], lanes[3]));
-        const __m256i high = _mm256_hadd_epi32(_mm256_hadd_epi32(lanes[4], lanes[5]), _mm256_hadd_epi32(lanes[6], lanes[7]));
-        const __m256i products = _mm256_add_epi32(_mm256_permute2x128_si256(low, high, 0x20),
-                                                  _mm256_permute2x128_si256(low, high, 0x31));
+        const __m256i products = sumLanes(lanes);
         __m256i constant = _mm256_add_epi32(norm, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(terms + i)));
         if (kSums)
             constant = _mm256_add_epi32(constant, _mm256_mullo_epi32(sumFactor, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(sums + i))));
-        const __m256 distance2 = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(constant, products)), step2);
-        const __m256 best = _mm256_loadu_ps(best2 + i);
-        const __m256 nearer = _mm256_and_ps(_mm256_cmp_ps(distance2, best, _CMP_LT_OQ),
-                                            _mm256_cmp_ps(distance2, cutoff2, _CMP_LT_OQ));
-        const __m256 updatedBest = _mm256_blendv_ps(best, distance2, nearer);
-        top = _mm256_max_ps(top, updatedBest);
-        const int mask = _mm256_movemask_ps(nearer);
-        if (mask == 0) continue;
-        _mm256_storeu_ps(best2 + i, updatedBest);
-        writeValues8(query, i, updatedBest, nearer);
-        for (int bits = mask; bits != 0; bits &= bits - 1)
-            updated[found++] = static_cast<int32_t>(i + __builtin_ctz(static_cast<unsigned>(bits)));
+        group.apply(i, _mm256_sub_epi32(constant, products));
     }
-    float lanes[8];
-    _mm256_storeu_ps(lanes, top);
-    float rest = 0;
-    const int64_t tail = codeUpdateScalar(shifted(query, i), codes + i * dim, count - i, dim, best2 + i, updated + found, &rest);
-    for (int64_t c = found; c < found + tail; ++c) updated[c] += static_cast<int32_t>(i); // tail indices start at 0
-    found += tail;
-    *largest = std::max(rest, *std::max_element(lanes, lanes + 8));
-    return found;
+    return group.finish(codes, i, count, dim, largest);
 }
 
 // A third or less of the AVX2 path's instructions per member (one vpdpbusd per 32 coordinates, two when the
