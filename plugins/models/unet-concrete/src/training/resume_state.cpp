@@ -4,7 +4,9 @@
 
 #include <toml++/toml.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 namespace slt::unet::training {
@@ -38,7 +40,10 @@ ResumeState ResumeState::fromToml(const std::string& text, const std::string& so
     if (!next || *next < 0 || !best || !seed) throw refuse("next_epoch, best_epoch or seed missing");
     r.nextEpoch = static_cast<int32_t>(*next);
     r.bestEpoch = static_cast<int32_t>(*best);
-    r.seed = std::stoull(*seed);
+    char* end = nullptr;
+    errno = 0;
+    r.seed = std::strtoull(seed->c_str(), &end, 10);
+    if (seed->empty() || *end != '\0' || errno == ERANGE || (*seed)[0] == '-') throw refuse("seed '" + *seed + "' is not a number");
     if (const auto f1 = (*state)["best_macro_f1"].value<double>()) r.bestMacroF1 = *f1;
     return r;
 }

@@ -7,11 +7,16 @@
 namespace slt::unet::training {
 namespace {
 
-[[noreturn]] void refuse(const toml::node& node, const std::string& key, const std::string& why)
+[[noreturn]] void refuseAt(const toml::source_region& where, const std::string& key, const std::string& why)
 {
-    const toml::source_position at = node.source().begin;
+    const toml::source_position at = where.begin;
     throw slt::sdk::Error(SLT_ERR_FORMAT, std::to_string(at.line) + ":" + std::to_string(at.column) + ": training." +
                                               key + ": " + why);
+}
+
+[[noreturn]] void refuse(const toml::node& node, const std::string& key, const std::string& why)
+{
+    refuseAt(node.source(), key, why);
 }
 
 double readNumber(const toml::node& node, const std::string& key, double lo, double hi)
@@ -39,8 +44,9 @@ bool readBool(const toml::node& node, const std::string& key)
     return value->get();
 }
 
-void readOne(const std::string& key, const toml::node& node, TrainingSettings& s)
+void readOne(const toml::key& name, const toml::node& node, TrainingSettings& s)
 {
+    const std::string key(name.str());
     AugmentationSettings& a = s.augmentation;
     if (key == "learning_rate") s.learningRate = readNumber(node, key, 1e-12, 10.0);
     else if (key == "focal_gamma") s.focalGamma = readNumber(node, key, 0.0, 10.0);
@@ -54,14 +60,14 @@ void readOne(const std::string& key, const toml::node& node, TrainingSettings& s
     else if (key == "max_shift") a.maxShift = readNumber(node, key, 0.0, 0.5);
     else if (key == "colour_jitter") a.colourJitterChance = readNumber(node, key, 0.0, 1.0);
     else if (key == "greyscale") a.greyscaleChance = readNumber(node, key, 0.0, 1.0);
-    else refuse(node, key, "unknown key");
+    else refuseAt(name.source(), key, "unknown key");
 }
 
 } // namespace
 
 void readTrainingSettings(const toml::table& table, TrainingSettings& settings)
 {
-    for (const auto& [key, node] : table) readOne(std::string(key.str()), node, settings);
+    for (const auto& [key, node] : table) readOne(key, node, settings);
 }
 
 std::string trainingSettingsToml(const TrainingSettings& s)
