@@ -7,6 +7,8 @@
 
 #include <toml++/toml.h>
 
+#include <sched.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,8 +28,13 @@ std::string readText(const std::string& path)
     return text.str();
 }
 
+// The cores this process may run on: under SLURM or taskset that is the allocation, not the whole machine
+// (hardware_concurrency() counts every core of the node, which oversubscribes a shared node).
 int32_t defaultThreads()
 {
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) > 0) return CPU_COUNT(&allowed);
     const unsigned cores = std::thread::hardware_concurrency();
     return cores > 0 ? static_cast<int32_t>(cores) : 1;
 }
