@@ -1,11 +1,11 @@
 // Checkpoints of org.slt.model.unet-concrete.
 //
 // Format: one LibTorch archive at `path` holding
-//   "slt.format"  = "slt-unet-concrete/1"
-//   "slt.config"  = the architecture as TOML (UNetConfig::toToml(): classes, input size)
-//   "slt.extra"   = free TOML text the caller stores with the weights (training state, may be "")
-//   "slt.count"   = number of tensors
-//   "p/<name>"    = every parameter, "b/<name>" = every buffer (dotted module names)
+//   "slt_format"  = "slt-unet-concrete/1"
+//   "slt_config"  = the architecture as TOML (UNetConfig::toToml(): classes, input size)
+//   "slt_extra"   = free TOML text the caller stores with the weights (training state, may be "")
+//   "slt_count"   = number of tensors
+//   "p__<name>"   = every parameter, "b__<name>" = every buffer (module name dots written as "__")
 // plus a human-readable sidecar `path + ".toml"` with the same architecture TOML, which is a valid
 // model config: create the model from the sidecar, then load the checkpoint. The archive is the
 // authority on load; the sidecar is written for people and tools and is not needed to load.
@@ -19,7 +19,7 @@ namespace slt::unet {
 
 struct CheckpointContent {
     UNetConfig config;   // architecture stored in the file
-    std::string extra;   // the "slt.extra" text
+    std::string extra;   // the "slt_extra" text
 };
 
 // Writes the archive and its sidecar (both replaced atomically: written to a temporary name and

@@ -1,7 +1,8 @@
 // The U-Net with Spatial Concrete Dropout of org.slt.model.unet-concrete (SPEC M1, M2).
 //
 // Internal contract of the plugin: the inference side (model_plugin.cpp, predictor.cpp) and the
-// training side (src/training/) both code against this header and checkpoint.hpp.
+// training side (src/training/) both code against this header and checkpoint.hpp. UNetConfig,
+// ModelConfig and the TOML parsing are in config.hpp (included; no LibTorch there).
 //
 // Topology (per the original SLT Attention U-Net, constant width F at every level):
 //   initial conv k×k 3→F, LeakyReLU, GroupNorm
@@ -18,6 +19,8 @@
 // deterministic, so MC inference runs encode() once and decode() T times.
 #pragma once
 
+#include "config.hpp"
+
 #include <torch/torch.h>
 
 #include <cstdint>
@@ -27,66 +30,6 @@
 #include <vector>
 
 namespace slt::unet {
-
-enum class DropoutPlacement { Every, Decoder };
-
-struct ClassEntry {
-    int32_t id = 0;    // class-schema id written to the bank
-    std::string name;  // display name
-};
-
-// Architecture and everything a checkpoint must agree on. Parsed from the model's TOML config
-// (see plugin.toml / docs in README.md of the plugin for the keys); unknown keys are errors.
-struct UNetConfig {
-    std::string preset = "original";   // "original" or "small"; explicit keys override the preset
-    int32_t depth = 4;                 // levels; input sides must be multiples of 2^depth
-    int32_t width = 64;                // filters F at every level; embedding_dim D = F
-    int32_t kernel = 5;                // odd conv kernel size
-    int32_t convsPerLevel = 2;         // k×k convs per encoder and decoder level
-    bool attention = true;             // additive attention gates on the skips
-    int32_t groups = 32;               // GroupNorm groups (reduced to a divisor of the channels)
-    double negativeSlope = 0.3;        // LeakyReLU
-    DropoutPlacement placement = DropoutPlacement::Decoder;
-    double dropoutInit = 0.1;          // initial p of every Concrete Dropout layer
-    double temperature = 0.1;          // relaxed Bernoulli temperature
-    double lengthScale = 1e-4;         // prior length-scale l: weight regulariser l^2 / N
-    double dropoutRegulariser = 2.0;   // dropout regulariser dr = this / N
-    std::vector<ClassEntry> classes;   // output channels in order (C = classes.size() >= 2)
-    int32_t inputHeight = 0;           // preferred tile size (0 = any multiple of 2^depth)
-    int32_t inputWidth = 0;
-
-    int32_t numClasses() const { return static_cast<int32_t>(classes.size()); }
-    int64_t sizeMultiple() const { return int64_t{1} << depth; }
-    std::string placementName() const { return placement == DropoutPlacement::Every ? "every" : "decoder"; }
-
-    // e.g. "unet-concrete-dropout depth=4 width=64 kernel=5 convs=2 attention=on dropout=decoder classes=9"
-    std::string architectureString() const;
-    // The TOML text of this config (a valid config for create()); the checkpoint sidecar.
-    std::string toToml() const;
-    // Names every architecture field that differs ("width: checkpoint 32, model 16"); empty = same.
-    std::vector<std::string> architectureDifferences(const UNetConfig& other) const;
-};
-
-// Settings of one model instance that are not part of the architecture (never in checkpoints).
-struct RuntimeConfig {
-    int32_t threads = 0;               // intra-op threads; 0 = hardware concurrency
-    std::string device = "cpu";        // "cpu" or "cuda"
-    std::string mcStrategy = "auto";   // "auto" (decoder loop when placement = decoder) | "full-passes"
-    int32_t mcSamples = 20;            // default T reported by describe()
-    int32_t maxBatch = 8;              // images per forward chunk inside predict()
-};
-
-struct ModelConfig {
-    UNetConfig net;
-    RuntimeConfig runtime;
-};
-
-// Parses a model config. Throws slt::sdk::Error(SLT_ERR_FORMAT, "line:column: ...") on bad TOML,
-// unknown keys, wrong types or out-of-range values. Empty text gives the "original" preset with
-// 9 classes.
-ModelConfig parseModelConfig(const std::string& tomlText);
-// The architecture part alone (what a checkpoint stores); runtime keys are refused.
-UNetConfig parseUNetConfig(const std::string& tomlText);
 
 // Spatial Concrete Dropout: learned p = sigmoid(p_logit); mask per [sample, channel].
 class ConcreteDropoutImpl : public torch::nn::Module {
