@@ -1,5 +1,6 @@
 #include "bank_commands.hpp"
 
+#include "bank_build_command.hpp"
 #include "bank_cli_support.hpp"
 
 #include <slt/core/bank/bank_copy.hpp>
@@ -339,6 +340,7 @@ int runBankCommand(const QStringList& arguments, Context& context)
 {
     CommandLevel level(QStringLiteral("bank"), QStringLiteral("<command>"),
                        QStringLiteral("Create, inspect, check and reshape memory banks.\n\nCommands:\n"
+                                      "  build --model CKPT --out FILE ...  build a bank with a model plugin\n"
                                       "  synth --points N --out FILE ...  write a synthetic, realistic bank\n"
                                       "  info FILE [--json]               metadata of a bank\n"
                                       "  verify FILE                      re-read everything and compare checksums\n"
@@ -347,14 +349,14 @@ int runBankCommand(const QStringList& arguments, Context& context)
                                       "  dump FILE --csv OUT              one CSV row per point\n"
                                       "Run 'slt-cli bank <command> --help' for a command's options."));
     level.stopAtFirstPositional();
-    level.parser().addPositionalArgument(QStringLiteral("command"), QStringLiteral("synth, info, verify, convert, merge or dump."));
+    level.parser().addPositionalArgument(QStringLiteral("command"), QStringLiteral("build, synth, info, verify, convert, merge or dump."));
     if (int code = level.parse(arguments, context); code >= 0)
         return code;
     const QStringList rest = level.parser().positionalArguments();
     if (rest.isEmpty())
-        return level.usageError(QStringLiteral("missing command: expected synth, info, verify, convert, merge or dump"));
+        return level.usageError(QStringLiteral("missing command: expected build, synth, info, verify, convert, merge or dump"));
     const std::map<QString, std::function<int(const QStringList&, Context&)>> commands{
-        {QStringLiteral("synth"), synthCommand},     {QStringLiteral("info"), infoCommand},
+        {QStringLiteral("build"), bankBuildCommand}, {QStringLiteral("synth"), synthCommand}, {QStringLiteral("info"), infoCommand},
         {QStringLiteral("verify"), verifyCommand},   {QStringLiteral("convert"), convertCommand},
         {QStringLiteral("merge"), mergeCommand},     {QStringLiteral("dump"), dumpCommand},
     };

@@ -131,6 +131,21 @@ Status copyRunId(Source& source, BankWriter& writer)
     return runId ? writer.setAttribute(kRunIdAttribute, *runId) : Status();
 }
 
+} // namespace
+
+Status appendBank(const BankBackend& from, const QString& input, BankWriter& writer, const BankProgress& progress)
+{
+    auto source = openSource(from, input);
+    if (!source)
+        return Status::failure(source.error());
+    const auto offset = static_cast<int32_t>(writer.images());
+    if (Status s = copyImages(*source, writer); !s)
+        return s;
+    return copyPoints(*source, writer, offset, 0, source->metadata.numPoints, progress);
+}
+
+namespace {
+
 Status refuseExisting(const QString& output, bool replaceExisting)
 {
     if (!replaceExisting && QFileInfo::exists(output))

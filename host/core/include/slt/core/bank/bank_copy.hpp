@@ -10,6 +10,8 @@
 
 namespace slt::core {
 
+class BankWriter;
+
 // The attribute naming the build run of a shard; shards with different values are not merged.
 inline constexpr const char* kRunIdAttribute = "build/run_id";
 
@@ -30,5 +32,9 @@ struct MergeInput {
 // The output gets a new uuid. An existing `output` is refused unless `replaceExisting`.
 Status mergeBanks(const std::vector<MergeInput>& inputs, const BankBackend& to, const QString& output,
                   const BankProgress& progress = {}, bool replaceExisting = false);
+
+// Appends every image and point of `input` (read with `from`) to `writer`, image indices shifted by the
+// images the writer already holds; attributes are not copied. A resumed bank build starts its new file so.
+Status appendBank(const BankBackend& from, const QString& input, BankWriter& writer, const BankProgress& progress = {});
 
 } // namespace slt::core

@@ -1,0 +1,95 @@
+// Bad input to `slt-cli bank build`: a message, exit 1 (2 for usage errors), and no bank left behind.
+#include "build_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+
+using namespace slt::test;
+
+namespace {
+
+struct Setup {
+    IsolatedHome home;
+    QTemporaryDir dir;
+    QString tiles, ckpt, out;
+    Setup()
+    {
+        tiles = QDir(dir.path()).filePath(QStringLiteral("tiles"));
+        QDir().mkpath(tiles);
+        writePng(QDir(tiles).filePath(QStringLiteral("a.png")), 16, 16, QColor(10, 200, 10));
+        ckpt = writeCheckpoint(dir.path());
+        out = dir.filePath(QStringLiteral("out.h5"));
+    }
+    CliRun build(const QStringList& extra, const QString& model = {}, const QString& images = {})
+    {
+        return runBuild(home, QStringList{QStringLiteral("--model"), model.isEmpty() ? ckpt : model, QStringLiteral("--images"),
+                                          images.isEmpty() ? tiles : images, QStringLiteral("--out"), out, QStringLiteral("--mc"), QStringLiteral("2")} +
+                                  extra);
+    }
+    void requireRefused(const CliRun& run, int code, const QString& fragment)
+    {
+        INFO(run.describe().toStdString());
+        REQUIRE(run.exitStatus == QProcess::NormalExit);
+        CHECK(run.exitCode == code);
+        CHECK(run.err.contains(fragment, Qt::CaseInsensitive));
+        CHECK_FALSE(QFile::exists(out));
+        CHECK_FALSE(QFile::exists(out + QStringLiteral(".partial")));
+        CHECK(QDir(dir.path()).entryList(QDir::Hidden | QDir::Files).filter(QStringLiteral("partial")).isEmpty());
+    }
+};
+
+} // namespace
+
+TEST_CASE("bad input: missing and corrupt checkpoints", "[bankbuild][bad]")
+{
+    Setup s;
+    s.requireRefused(s.build({}, s.dir.filePath(QStringLiteral("missing.ckpt"))), 1, QStringLiteral("does not exist"));
+    QFile corrupt(s.dir.filePath(QStringLiteral("corrupt.ckpt")));
+    REQUIRE(corrupt.open(QIODevice::WriteOnly));
+    corrupt.write("slt-fixture-model 1\nclasses = many\n");
+    corrupt.close();
+    // The plugin's own message (with its line number) is passed through.
+    s.requireRefused(s.build({}, corrupt.fileName()), 1, QStringLiteral("line 2: expected an integer"));
+}
+
+TEST_CASE("bad input: unknown metric, unknown model plugin, metric needing more passes", "[bankbuild][bad]")
+{
+    Setup s;
+    s.requireRefused(s.build({QStringLiteral("--metrics"), QStringLiteral("bald,nonsense")}), 1, QStringLiteral("unknown metric 'nonsense'"));
+    s.requireRefused(runBuild(s.home, {QStringLiteral("--model-plugin"), QStringLiteral("org.example.none"), QStringLiteral("--model"), s.ckpt,
+                                       QStringLiteral("--images"), s.tiles, QStringLiteral("--out"), s.out}),
+                     1, QStringLiteral("org.example.none"));
+}
+
+TEST_CASE("bad input: empty folder, unreadable image, unreadable slide", "[bankbuild][bad]")
+{
+    Setup s;
+    const QString empty = s.dir.filePath(QStringLiteral("empty"));
+    QDir().mkpath(empty);
+    s.requireRefused(s.build({}, {}, empty), 1, QStringLiteral("holds no images"));
+    QFile broken(QDir(s.tiles).filePath(QStringLiteral("b.png")));
+    REQUIRE(broken.open(QIODevice::WriteOnly));
+    broken.write("\x89PNG\r\n\x1a\nnot really");
+    broken.close();
+    s.requireRefused(s.build({QStringLiteral("--batch"), QStringLiteral("4")}), 1, QStringLiteral("b.png"));
+    const QString slides = s.dir.filePath(QStringLiteral("slides"));
+    QDir().mkpath(slides);
+    QFile fake(QDir(slides).filePath(QStringLiteral("fake.svs")));
+    REQUIRE(fake.open(QIODevice::WriteOnly));
+    fake.write("not a slide");
+    fake.close();
+    s.requireRefused(runBuild(s.home, {QStringLiteral("--model"), s.ckpt, QStringLiteral("--slides"), slides, QStringLiteral("--out"), s.out}),
+                     1, QStringLiteral("OpenSlide cannot read"));
+}
+
+TEST_CASE("bad input: usage errors exit 2", "[bankbuild][bad]")
+{
+    Setup s;
+    for (const QString& shard : {QStringLiteral("3/3"), QStringLiteral("1-2"), QStringLiteral("a/b"), QStringLiteral("0/0")})
+        s.requireRefused(s.build({QStringLiteral("--shard"), shard}), 2, QStringLiteral("--shard"));
+    s.requireRefused(s.build({QStringLiteral("--points"), QStringLiteral("peaks")}), 2, QStringLiteral("--points"));
+    s.requireRefused(runBuild(s.home, {QStringLiteral("--model"), s.ckpt, QStringLiteral("--out"), s.out}), 2, QStringLiteral("--images"));
+}
