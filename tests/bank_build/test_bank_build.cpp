@@ -90,9 +90,10 @@ TEST_CASE("centre points: values equal the metric plugin on the fixture's probab
         auto expected = set->compute(view);
         REQUIRE(expected);
         CHECK(p.scores == *expected);
-        // Embedding: bilinear at stride 2 between the 2x2 blocks around (8, 8): all the same colour here.
+        // Embedding: bilinear at stride 2, pixel 8 lies at (8 + 0.5) / 2 - 0.5 = 3.75 embedding pixels; the
+        // colour channels are uniform, the position channel is (row + column) / 16.
         CHECK(p.embedding[0] == Approx(colour.red() / 255.0).epsilon(1e-6));
-        CHECK(p.embedding[3] == Approx((3.5 + 3.5) / 16.0).epsilon(1e-6));
+        CHECK(p.embedding[3] == Approx((3.75 + 3.75) / 16.0).epsilon(1e-6));
         REQUIRE(p.crop.size() == 8 * 8 * 3);
         CHECK(p.crop[0] == colour.red());
     }
