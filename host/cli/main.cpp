@@ -4,6 +4,7 @@
 #include "evaluate_command.hpp"
 #include "label_command.hpp"
 #include "plugin_commands.hpp"
+#include "train_command.hpp"
 
 #include <slt/core/version.hpp>
 #include <slt/report/charts.hpp>
@@ -24,11 +25,12 @@ int run(const QStringList& arguments)
                                       "  bank      synthesize, inspect, verify, convert, merge and dump memory banks\n"
                                       "  label     scripted labelling sessions on a project (no GUI)\n"
                                       "  evaluate  accuracy, error detection and calibration of a bank against ground truth\n"
+                                      "  train     train a model plugin on point labels (tiles, side-by-side PNGs, slides)\n"
                                       "Run 'slt-cli <command> --help' for a command's options."));
     level.stopAtFirstPositional();
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Print the version and the SDK ABI and exit."));
     level.parser().addOption(version);
-    level.parser().addPositionalArgument(QStringLiteral("command"), QStringLiteral("plugins, bank, label or evaluate"));
+    level.parser().addPositionalArgument(QStringLiteral("command"), QStringLiteral("plugins, bank, label, evaluate or train"));
     if (int code = level.parse(arguments, context); code >= 0)
         return code;
     if (level.parser().isSet(version)) {
@@ -49,6 +51,8 @@ int run(const QStringList& arguments)
         return runLabelCommand(rest, context);
     if (rest.constFirst() == QLatin1String("evaluate"))
         return runEvaluateCommand(rest, context);
+    if (rest.constFirst() == QLatin1String("train"))
+        return runTrainCommand(rest, context);
     return level.usageError(QStringLiteral("unknown command '%1'").arg(rest.constFirst()));
 }
 

@@ -7,7 +7,7 @@ namespace slt::core::training_data {
 
 LabelledDataBuilder::LabelledDataBuilder(QString dataFile, const SchemaLabels& labels, const ReaderOptions& options)
     : dataFile_(std::move(dataFile)),
-      baseDir_(options.imagesDir.isEmpty() ? QFileInfo(dataFile_).absolutePath() : QDir(options.imagesDir).absolutePath()),
+      baseDir_(QDir(QFileInfo(dataFile_).absolutePath()).absoluteFilePath(options.imagesDir)),
       labels_(labels),
       options_(options)
 {

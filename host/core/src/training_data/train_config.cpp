@@ -169,7 +169,7 @@ Status readData(const TableReader& data, TrainConfig& config)
            << data.readText("image_column", config.data.reader.imageColumn)
            << data.readText("label_column", config.data.reader.labelColumn)
            << data.readText("x_column", config.data.reader.xColumn) << data.readText("y_column", config.data.reader.yColumn)
-           << data.readPath("images_dir", config.data.reader.imagesDir);
+           << data.readText("images_dir", config.data.reader.imagesDir);
     int64_t stride = config.data.sideBySideStride;
     errors << data.read("side_by_side_stride", stride, "an integer")
            << data.read("slide_tile_size", config.slideTileSize, "an integer")

@@ -28,7 +28,8 @@ struct ReaderOptions {
     QString labelColumn = QStringLiteral("label");
     QString xColumn = QStringLiteral("x");
     QString yColumn = QStringLiteral("y");
-    // Folder that relative image names are resolved against; empty: the data file's folder.
+    // Folder that relative image names are resolved against, itself relative to the data file's folder
+    // ("images"); empty: the data file's folder.
     QString imagesDir;
     // Decides whether a path is a whole-slide image. Empty: by extension (isSlideByExtension).
     std::function<ImageKind(const QString& path)> kindOf;
