@@ -258,13 +258,19 @@ struct ScriptedModule::Impl {
 
     static int64_t roundUp(int64_t value, int64_t multiple) { return (value + multiple - 1) / multiple * multiple; }
 
+    // Runs module code, turning what LibTorch throws (c10::Error, or a JITException for a `raise` in the
+    // script) into an sdk::Error with `status` and one line of message.
     template <class Body>
-    c10::IValue guarded(const std::string& what, Body&& body)
+    c10::IValue guarded(const std::string& what, Body&& body, slt_status status = SLT_ERR_FORMAT)
     {
         try {
             return body();
+        } catch (const sdk::Error&) {
+            throw;
         } catch (const c10::Error& e) {
-            throw sdk::Error(SLT_ERR_FORMAT, "'" + path + "': " + what + " failed: " + shortMessage(e));
+            throw sdk::Error(status, "'" + path + "': " + what + " failed: " + shortMessage(e));
+        } catch (const std::exception& e) {
+            throw sdk::Error(status, "'" + path + "': " + what + " failed: " + e.what());
         }
     }
 
@@ -385,7 +391,8 @@ void ScriptedModule::run(const slt_array& images, int32_t passes, uint64_t seed,
     const bool mc = stochastic() && passes > 1;
     // The deterministic pass gives the embedding, and all the probabilities when passes cannot differ.
     if (!mc || embeddings) {
-        const c10::IValue out = m.guarded("forward()", [&] { return m.forward(x, false, 0); });
+        const c10::IValue out = m.guarded(
+            "forward() on " + shapeText(x.sizes()), [&] { return m.forward(x, false, 0); }, SLT_ERR_INVALID_ARGUMENT);
         if (!mc) {
             m.write(m.probabilities(m.pick(out, m.sidecar.logits, "logits")), probs, perPass, "logits");
             for (int32_t t = 1; t < passes; ++t) std::memcpy(probs + t * perPass, probs, perPass * sizeof(float));
@@ -398,12 +405,16 @@ void ScriptedModule::run(const slt_array& images, int32_t passes, uint64_t seed,
                     "embedding");
         }
     }
-    if (!mc) return job.progress(1, 1);
+    if (!mc) {
+        job.progress(1, 1);
+        return;
+    }
     for (int32_t t = 0; t < passes; ++t) {
         job.throw_if_cancelled();
         const uint64_t s = passSeed(seed, t);
         at::manual_seed(s);
-        const c10::IValue out = m.guarded("a stochastic pass", [&] { return m.forward(x, true, s); });
+        const c10::IValue out = m.guarded(
+            "a stochastic pass on " + shapeText(x.sizes()), [&] { return m.forward(x, true, s); }, SLT_ERR_INVALID_ARGUMENT);
         m.write(m.probabilities(m.pick(out, m.sidecar.logits, "logits")), probs + t * perPass, perPass, "logits");
         job.progress(static_cast<uint64_t>(t + 1), static_cast<uint64_t>(passes));
     }

@@ -145,4 +145,16 @@ def forward(self, x):
     m.save(path);
 }
 
+void saveSizeLimited(const std::string& path)
+{
+    torch::jit::Module m = makeModule("SizeLimited");
+    addSegmentationWeights(m);
+    m.define(R"(
+def forward(self, x):
+    assert x.size(2) <= 32, "tiles up to 32 pixels"
+    return torch.conv2d(x, self.w, self.b, [1, 1], [1, 1])
+)");
+    m.save(path);
+}
+
 } // namespace slt::torchscript::fixtures

@@ -27,4 +27,7 @@ void saveWrongRank(const std::string& path);
 // forward(x) -> logits [B, 3, H - 2, W - 2] (unpadded 3x3 convolution): no integer stride.
 void saveUnpadded(const std::string& path);
 
+// forward(x) -> logits [B, 3, H, W], failing an assert for tiles larger than 32 pixels.
+void saveSizeLimited(const std::string& path);
+
 } // namespace slt::torchscript::fixtures

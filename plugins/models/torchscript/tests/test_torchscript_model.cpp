@@ -628,6 +628,19 @@ TEST_CASE("bad configs, devices and calls are refused with a message")
     }
 }
 
+TEST_CASE("a module that fails on an input is reported, not crashed on")
+{
+    TempDir dir;
+    ModelProxy model = loadModel(writeModel(dir, "limited", fixtures::saveSizeLimited, "[input]\nsize = 16\n" + kClasses));
+    auto images = randomImages(1, 48, 48);
+    std::vector<float> probs(3 * 48 * 48, -1.0f);
+    slt_array in = contiguous(images.data(), SLT_DTYPE_U8, {1, 48, 48, 3});
+    slt_array out = contiguous(probs.data(), SLT_DTYPE_F32, {1, 1, 3, 48, 48});
+    requireRefused(model.predict(in, 1, 0, out), SLT_ERR_INVALID_ARGUMENT, "tiles up to 32 pixels");
+    auto small = randomImages(1, 16, 16);
+    requireSoftmax(predict(model, small, 1, 16, 16, 1, 0));
+}
+
 TEST_CASE("a failed load keeps the module loaded before")
 {
     TempDir dir;
