@@ -11,6 +11,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   # host: Qt (Core/Gui/Widgets/Concurrent/Test come with qt6-base-dev; Charts needs the OpenGL dev files)
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-qpa-plugins libgl-dev libvulkan-dev libxkbcommon-dev
+  # TIFF (and WebP...) readers for QImageReader: training tiles may be TIFF
+  qt6-image-formats-plugins
   # libraries
   libboost-dev libtomlplusplus-dev libfmt-dev libhdf5-dev libsqlite3-dev libopenslide-dev libpng-dev catch2
   # model plugins: LibTorch, and OpenBLAS so that LibTorch does not fall back to the reference BLAS;
