@@ -27,13 +27,19 @@ std::mutex& generatorMutex()
     return mutex;
 }
 
-// The first line of a LibTorch message, without its C++ backtrace.
-std::string shortMessage(const c10::Error& e)
+// One line of a LibTorch message: the first, or for an error raised inside TorchScript code (whose text is
+// two tracebacks followed by the error) the last.
+std::string conciseMessage(const std::string& text)
 {
-    std::string text = e.what_without_backtrace();
-    const size_t end = text.find('\n');
-    return end == std::string::npos ? text : text.substr(0, end);
+    const bool traceback = text.find("Traceback of TorchScript") != std::string::npos;
+    const size_t end = text.find_last_not_of(" \n");
+    if (!traceback) return text.substr(0, text.find('\n'));
+    if (end == std::string::npos) return text;
+    const size_t begin = text.rfind('\n', end);
+    return text.substr(begin == std::string::npos ? 0 : begin + 1, end + 1 - (begin == std::string::npos ? 0 : begin + 1));
 }
+
+std::string shortMessage(const c10::Error& e) { return conciseMessage(e.what_without_backtrace()); }
 
 std::string shapeText(at::IntArrayRef sizes)
 {
@@ -270,7 +276,7 @@ struct ScriptedModule::Impl {
         } catch (const c10::Error& e) {
             throw sdk::Error(status, "'" + path + "': " + what + " failed: " + shortMessage(e));
         } catch (const std::exception& e) {
-            throw sdk::Error(status, "'" + path + "': " + what + " failed: " + e.what());
+            throw sdk::Error(status, "'" + path + "': " + what + " failed: " + conciseMessage(e.what()));
         }
     }
 
