@@ -6,7 +6,10 @@
 #include "fixture_support.hpp"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QImage>
+
+#include <csignal>
 
 #include <unistd.h>
 
@@ -286,4 +289,128 @@ TEST_CASE("train: dry run and a one-epoch run with the unet-concrete plugin on P
     CHECK(QFileInfo(out + QStringLiteral("/best.pt")).isFile());
     CHECK(QFileInfo(out + QStringLiteral("/last.pt")).isFile());
     CHECK(QFileInfo(out + QStringLiteral("/train_config.toml")).isFile());
+}
+
+namespace {
+
+QString countingModelDir()
+{
+    return QStringLiteral(SLT_COUNTING_MODEL_DIR);
+}
+
+// `count` tiles of class `label` named <prefix><i>.png, as CSV rows.
+QByteArray tileRows(const Workspace& w, const QString& prefix, int count, int label)
+{
+    QByteArray rows;
+    for (int i = 0; i < count; ++i) {
+        const QString name = QStringLiteral("%1%2.png").arg(prefix).arg(i);
+        w.png(name);
+        rows += QStringLiteral("%1,%2\n").arg(name).arg(label).toUtf8();
+    }
+    return rows;
+}
+
+QStringList epochLog(const QString& out)
+{
+    QFile file(out + QStringLiteral("/epochs.log"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+QStringList countingArgs(const QString& csv, const QString& out)
+{
+    return {QStringLiteral("--data"), csv, QStringLiteral("--out"), out, QStringLiteral("--model"),
+            QStringLiteral("org.slt.test.counting-model"), QStringLiteral("--plugin-path"), countingModelDir()};
+}
+
+} // namespace
+
+TEST_CASE("train: a full run through a trainable model plugin writes the table, checkpoints and config", "[cli][counting]")
+{
+    Workspace w;
+    const QString csv = w.file(QStringLiteral("tiles.csv"), "image,label\n" + tileRows(w, QStringLiteral("a"), 8, 2) +
+                                                                tileRows(w, QStringLiteral("b"), 4, 5));
+    const QString out = w.path(QStringLiteral("run"));
+    const test::CliRun run = train(countingArgs(csv, out) + QStringList{QStringLiteral("--epochs"), QStringLiteral("3"),
+                                                                        QStringLiteral("--val-split"), QStringLiteral("0.25")});
+    INFO(run.describe().toStdString());
+    REQUIRE(run.exitCode == 0);
+    CHECK(test::containsPattern(run.err, QStringLiteral("training +9 sample\\(s\\), 9 point")));
+    CHECK(test::containsPattern(run.err, QStringLiteral("validation 3 sample\\(s\\).*per class held out")));
+    CHECK(test::containsPattern(run.out, QStringLiteral("1/3 .*\\n.*2/3 .*\\n.*3/3 ")));
+    CHECK(test::containsPattern(run.out, QStringLiteral("1/3 +1\\.0000 +- +0\\.6667")));
+    CHECK(epochLog(out) == QStringList({QStringLiteral("epoch 0 size 9 weight 9"), QStringLiteral("epoch 1 size 9 weight 9"),
+                                        QStringLiteral("epoch 2 size 9 weight 9")}));
+    for (const char* name : {"best.pt", "last.pt", "train_config.toml"})
+        CHECK(QFileInfo(out + QLatin1Char('/') + QLatin1String(name)).isFile());
+    // the written configuration repeats the run
+    const QString again = w.path(QStringLiteral("again"));
+    const test::CliRun repeat = train({QStringLiteral("--config"), out + QStringLiteral("/train_config.toml"), QStringLiteral("--out"), again,
+                                       QStringLiteral("--plugin-path"), countingModelDir()});
+    INFO(repeat.describe().toStdString());
+    CHECK(repeat.exitCode == 0);
+    CHECK(epochLog(again) == epochLog(out));
+}
+
+TEST_CASE("train: rehearsal mixes old samples in after the warm-up, with class weights", "[cli][counting]")
+{
+    Workspace w;
+    const QString fresh = w.file(QStringLiteral("new.csv"), "image,label\n" + tileRows(w, QStringLiteral("n"), 12, 1));
+    const QString old = w.file(QStringLiteral("old.csv"), "image,label\n" + tileRows(w, QStringLiteral("o"), 20, 3));
+    const QString config = w.file(QStringLiteral("train.toml"), "[rehearsal]\nwarmup_epochs = 2\nhalf_life = 1.0\nweight = 0.5\n");
+    const QString out = w.path(QStringLiteral("run"));
+    const test::CliRun run = train(countingArgs(fresh, out) +
+                                   QStringList{QStringLiteral("--config"), config, QStringLiteral("--rehearsal"), old,
+                                               QStringLiteral("--epochs"), QStringLiteral("4"), QStringLiteral("--val-split"), QStringLiteral("0"),
+                                               QStringLiteral("--class-weighting"), QStringLiteral("inverse")});
+    INFO(run.describe().toStdString());
+    REQUIRE(run.exitCode == 0);
+    CHECK(test::containsPattern(run.err, QStringLiteral("rehearsal +20 old sample")));
+    // warm-up epochs 0 and 1: new only; epoch 2: share 1; epoch 3: share 0.5, 12 old at weight 0.5
+    CHECK(epochLog(out) == QStringList({QStringLiteral("weights 1 1.33333 1 0.8 1 1 1 1 1"),
+                                        QStringLiteral("epoch 0 size 12 weight 12"), QStringLiteral("epoch 1 size 12 weight 12"),
+                                        QStringLiteral("epoch 2 size 12 weight 12"), QStringLiteral("epoch 3 size 24 weight 18")}));
+}
+
+TEST_CASE("train: Ctrl-C stops with a resumable checkpoint and the command that resumes", "[cli][counting]")
+{
+    Workspace w;
+    const QString csv = w.file(QStringLiteral("tiles.csv"), "image,label\n" + tileRows(w, QStringLiteral("t"), 10, 4));
+    const QString model = w.file(QStringLiteral("model.toml"), "delay_ms = 60\n");
+    const QString out = w.path(QStringLiteral("run"));
+    test::IsolatedHome home;
+    QProcess process;
+    process.setProcessEnvironment(home.environment());
+    process.start(QStringLiteral(SLT_CLI_PATH),
+                  QStringList{QStringLiteral("train")} + countingArgs(csv, out) +
+                      QStringList{QStringLiteral("--model-config"), model, QStringLiteral("--epochs"), QStringLiteral("4"),
+                                  QStringLiteral("--val-split"), QStringLiteral("0")});
+    REQUIRE(process.waitForStarted(10000));
+    // interrupt once the first epoch is done and the second is under way
+    QElapsedTimer waited;
+    waited.start();
+    while (epochLog(out).isEmpty() && waited.elapsed() < 30000)
+        process.waitForFinished(50);
+    REQUIRE(process.state() == QProcess::Running);
+    ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+    REQUIRE(process.waitForFinished(30000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    INFO(err.toStdString());
+    CHECK(process.exitStatus() == QProcess::NormalExit);
+    CHECK(process.exitCode() == 1);
+    CHECK(test::containsPattern(err, QStringLiteral("training stopped by Ctrl-C")));
+    CHECK(test::containsPattern(err, test::literal(QStringLiteral("slt-cli train --config %1/train_config.toml --resume").arg(out))));
+    const int finished = static_cast<int>(epochLog(out).size());
+    CHECK(finished >= 1);
+    CHECK(finished < 4);
+    REQUIRE(QFileInfo(out + QStringLiteral("/last.pt")).isFile());
+
+    const test::CliRun resumed = train({QStringLiteral("--config"), out + QStringLiteral("/train_config.toml"), QStringLiteral("--resume"),
+                                        QStringLiteral("--plugin-path"), countingModelDir()});
+    INFO(resumed.describe().toStdString());
+    CHECK(resumed.exitCode == 0);
+    const QStringList log = epochLog(out);
+    REQUIRE(log.size() == 4); // the interrupted run's epochs plus the rest, none twice
+    CHECK(log.last() == QLatin1String("epoch 3 size 10 weight 10"));
 }

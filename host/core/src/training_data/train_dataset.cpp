@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 
+#include <algorithm>
+
 namespace slt::core::training_data {
 namespace {
 
@@ -179,6 +181,9 @@ Status TrainDataset::get(int64_t index, slt_train_sample& out)
     const TrainingSample& sample = samples_[sampleIndex];
     auto loaded = std::make_unique<Loaded>();
     loaded->image = std::move(*image);
+    // point_x identifies the get() in release(): reserve so that it is a distinct non-null pointer even for a
+    // sample without points.
+    loaded->x.reserve(std::max<size_t>(sample.points.size(), 1));
     for (const TrainingPoint& point : sample.points) {
         loaded->x.push_back(point.x);
         loaded->y.push_back(point.y);
