@@ -7,6 +7,7 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <vector>
 
 namespace slt::unet::training {
@@ -44,6 +45,16 @@ Rendezvous tcpRendezvous(const std::string& hostPort, const std::string& init)
     return {true, hostPort.substr(0, colon), parsePort(hostPort.substr(colon + 1), init), {}};
 }
 
+// c10d's FileStore waits (up to the timeout) for a file it cannot open, so a missing directory
+// would look like a hang: refuse it up front.
+Rendezvous fileRendezvous(const std::string& path, const std::string& init)
+{
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!std::filesystem::is_directory(parent))
+        throw Error(SLT_ERR_INVALID_ARGUMENT, "dist_init '" + init + "': directory '" + parent.string() + "' does not exist");
+    return {false, {}, 0, path};
+}
+
 Rendezvous parseRendezvous(const std::string& init)
 {
     if (init.rfind("tcp://", 0) == 0) return tcpRendezvous(init.substr(6), init);
@@ -54,8 +65,8 @@ Rendezvous parseRendezvous(const std::string& init)
             throw Error(SLT_ERR_INVALID_ARGUMENT, "dist_init 'env://' needs MASTER_ADDR and MASTER_PORT in the environment");
         return {true, host, parsePort(port, init), {}};
     }
-    if (init.rfind("file://", 0) == 0 && init.size() > 7) return {false, {}, 0, init.substr(7)};
-    if (!init.empty() && init[0] == '/') return {false, {}, 0, init};
+    if (init.rfind("file://", 0) == 0 && init.size() > 7) return fileRendezvous(init.substr(7), init);
+    if (!init.empty() && init[0] == '/') return fileRendezvous(init, init);
     throw Error(SLT_ERR_INVALID_ARGUMENT,
                 "dist_init '" + init + "': expected tcp://HOST:PORT, env:// or a file path (file:///PATH)");
 }

@@ -106,14 +106,14 @@ inline ModelState makeState(const std::string& configToml, uint64_t initSeed, in
     return state;
 }
 
-inline slt_train_options defaultOptions(const std::string& outputDir)
+inline slt_train_options defaultOptions(const char* outputDir) // borrowed, as in the C struct
 {
     slt_train_options o{};
     o.struct_size = sizeof o;
     o.epochs = 2;
     o.batch_size = 8;
     o.seed = 7;
-    o.output_dir = outputDir.c_str();
+    o.output_dir = outputDir;
     o.num_threads = 1;
     o.world_size = 1;
     return o;

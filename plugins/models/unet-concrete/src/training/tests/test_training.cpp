@@ -23,13 +23,15 @@ namespace {
 
 struct TempDir {
     fs::path path;
+    std::string text; // path as text, alive as long as the directory (options point into it)
     TempDir()
     {
         char pattern[] = "/tmp/slt-train-XXXXXX";
         path = mkdtemp(pattern);
+        text = path.string();
     }
     ~TempDir() { fs::remove_all(path); }
-    std::string str() const { return path.string(); }
+    const std::string& str() const { return text; }
 };
 
 std::string readText(const fs::path& p)
@@ -183,7 +185,7 @@ TEST_CASE("train: a few epochs on coloured halves reach high point accuracy, wit
 {
     TempDir out;
     Run run;
-    slt_train_options o = defaultOptions(out.str());
+    slt_train_options o = defaultOptions(out.str().c_str());
     o.epochs = 6;
     run.go(o);
 
@@ -191,7 +193,7 @@ TEST_CASE("train: a few epochs on coloured halves reach high point accuracy, wit
     const slt_epoch_report& last = run.reports.epochs.back();
     double best = 0;
     for (const slt_epoch_report& r : run.reports.epochs) best = std::max(best, r.macro_f1);
-    CHECK(best >= 0.9);
+    REQUIRE(best >= 0.9);
     REQUIRE(last.num_classes == 3);
     REQUIRE(run.reports.classF1.back().size() == 3);
     REQUIRE(std::isfinite(last.train_loss));
@@ -221,7 +223,7 @@ TEST_CASE("train: a few epochs on coloured halves reach high point accuracy, wit
 TEST_CASE("train: resuming continues the epoch counter and repeats the uninterrupted run exactly")
 {
     TempDir straight, split;
-    slt_train_options o = defaultOptions(straight.str());
+    slt_train_options o = defaultOptions(straight.str().c_str());
     o.epochs = 3;
     Run uninterrupted;
     uninterrupted.go(o);
@@ -251,7 +253,7 @@ TEST_CASE("train: resuming continues the epoch counter and repeats the uninterru
 TEST_CASE("train: cancelling leaves a resumable last.pt; the resumed run finishes")
 {
     TempDir out;
-    slt_train_options o = defaultOptions(out.str());
+    slt_train_options o = defaultOptions(out.str().c_str());
     o.epochs = 3;
     o.batch_size = 4;
     CancellingJob cancel(15); // 12 steps per epoch: cancels during the second epoch
@@ -275,7 +277,7 @@ TEST_CASE("train: cancelling leaves a resumable last.pt; the resumed run finishe
 TEST_CASE("train: fine-tuning starts from the checkpoint's weights; another architecture is refused")
 {
     TempDir trained, tuned, refused;
-    slt_train_options o = defaultOptions(trained.str());
+    slt_train_options o = defaultOptions(trained.str().c_str());
     o.epochs = 5;
     Run source;
     source.go(o);
@@ -306,7 +308,7 @@ TEST_CASE("train: without a validation set every epoch is the best and the score
 {
     TempDir out;
     Run run;
-    slt_train_options o = defaultOptions(out.str());
+    slt_train_options o = defaultOptions(out.str().c_str());
     run.go(o, testSettings(), nullptr, /*withValidation=*/false);
     REQUIRE(run.reports.epochs.size() == 2);
     for (const slt_epoch_report& r : run.reports.epochs) {
@@ -323,20 +325,20 @@ TEST_CASE("train: bad options and bad samples give a clear message and write not
     Run run;
     auto refusedWith = [&](slt_train_options o, slt_status status, const std::string& words) {
         const slt::sdk::Error e = errorOf([&] { run.go(o); });
-        CHECK(e.status() == status);
+        REQUIRE(e.status() == status); // (glog's CHECK shadows Catch's in torch TUs)
         CHECK_THAT(e.what(), Catch::Contains(words));
     };
-    slt_train_options o = defaultOptions(out.str());
+    slt_train_options o = defaultOptions(out.str().c_str());
     o.epochs = 0;
     refusedWith(o, SLT_ERR_INVALID_ARGUMENT, "epochs");
-    o = defaultOptions(out.str());
+    o = defaultOptions(out.str().c_str());
     o.batch_size = 0;
     refusedWith(o, SLT_ERR_INVALID_ARGUMENT, "batch_size");
-    o = defaultOptions((out.path / "missing").string());
     const std::string missing = (out.path / "missing").string();
+    o = defaultOptions(missing.c_str());
     o.output_dir = missing.c_str();
     refusedWith(o, SLT_ERR_INVALID_ARGUMENT, "not an existing directory");
-    o = defaultOptions(out.str());
+    o = defaultOptions(out.str().c_str());
     o.world_size = 2;
     refusedWith(o, SLT_ERR_INVALID_ARGUMENT, "dist_init");
     o.dist_init = "udp://x";
@@ -344,18 +346,18 @@ TEST_CASE("train: bad options and bad samples give a clear message and write not
     refusedWith(o, SLT_ERR_INVALID_ARGUMENT, "rank 3");
     o.rank = 0;
     refusedWith(o, SLT_ERR_INVALID_ARGUMENT, "expected tcp://HOST:PORT");
-    o = defaultOptions(out.str());
+    o = defaultOptions(out.str().c_str());
     o.resume = 1;
     refusedWith(o, SLT_ERR_NOT_FOUND, "nothing to resume");
     const std::string corrupt = (out.path / "corrupt.pt").string();
     std::ofstream(corrupt) << "not a checkpoint";
-    o = defaultOptions(out.str());
+    o = defaultOptions(out.str().c_str());
     o.init_checkpoint = corrupt.c_str();
     refusedWith(o, SLT_ERR_FORMAT, "fine-tuning checkpoint");
     fs::remove(corrupt);
     REQUIRE(fs::is_empty(out.path));
 
-    o = defaultOptions(out.str());
+    o = defaultOptions(out.str().c_str());
     run.train.samples()[5].classes[1] = 3;
     refusedWith(o, SLT_ERR_INVALID_ARGUMENT, "training sample 5: point 1 has class 3, the model has 3 classes");
     run.train.samples()[5].classes[1] = 0;
