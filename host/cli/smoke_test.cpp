@@ -1,6 +1,7 @@
 #include "smoke_test.hpp"
 
 #include <slt/sdk/cpp/host/metric_proxy.hpp>
+#include <slt/sdk/cpp/host/model_proxy.hpp>
 #include <slt/sdk/cpp/host/sampler_proxy.hpp>
 #include <slt/sdk/sampler.h>
 
@@ -226,6 +227,62 @@ SmokeResult metricSmoke(const core::PluginManager& manager, const core::PluginRe
     }
 }
 
+// A model with its default configuration predicts a small synthetic batch twice with the same seed:
+// every pixel's probabilities must be finite and sum to 1, and the two calls must agree. A model that
+// cannot be created without a configuration (e.g. one that imports a file) is reported, not failed.
+SmokeResult modelSmoke(const core::PluginManager& manager, const core::PluginRecord& record)
+{
+    using sdk::host::ModelProxy;
+    auto model = ModelProxy::create(manager.factory(record.manifest.id, SLT_MODEL_FACTORY_ID), manager.host(record.manifest.id));
+    if (!model)
+        return {model.status().code != SLT_ERR_INTERNAL,
+                QStringLiteral("create() with the default configuration failed (%1): %2; no prediction was checked")
+                    .arg(QLatin1String(slt_status_name(model.status().code)), QString::fromStdString(model.message()))};
+    auto info = model->describe();
+    if (!info)
+        return {false, QString::fromStdString(info.message())};
+    const int64_t multiple = std::max(1, info->size_multiple);
+    const int64_t height = info->input_height > 0 ? info->input_height : 2 * multiple;
+    const int64_t width = info->input_width > 0 ? info->input_width : 2 * multiple;
+    const int32_t passes = (info->capabilities & SLT_MODEL_STOCHASTIC) ? 2 : 1;
+    constexpr int64_t kImages = 2;
+    auto shape = model->predict_shape(kImages, height, width, passes);
+    if (!shape)
+        return {false, QString::fromStdString(shape.message())};
+    if (shape->ndim_probs != 5 || shape->probs[0] != passes || shape->probs[1] != kImages || shape->probs[2] != info->num_classes)
+        return {false, QStringLiteral("predict_shape() does not give [T, B, C, h, w] for T=%1, B=%2, C=%3").arg(passes).arg(kImages).arg(info->num_classes)};
+    std::vector<uint8_t> pixels(static_cast<size_t>(kImages * height * width * 3));
+    for (size_t i = 0; i < pixels.size(); ++i)
+        pixels[i] = static_cast<uint8_t>((i * 2654435761u) >> 24);
+    const slt_array images{pixels.data(), SLT_DTYPE_U8, 4, {kImages, height, width, 3}, {height * width * 3, width * 3, 3, 1}};
+    const int64_t plane = shape->probs[3] * shape->probs[4];
+    const int64_t classes = shape->probs[2];
+    std::vector<float> first(static_cast<size_t>(passes * kImages * classes * plane)), second(first.size());
+    for (std::vector<float>* out : {&first, &second}) {
+        slt_array probs{out->data(), SLT_DTYPE_F32, 5, {passes, kImages, classes, shape->probs[3], shape->probs[4]},
+                        {kImages * classes * plane, classes * plane, plane, shape->probs[4], 1}};
+        if (const auto status = model->predict(images, passes, kSeed, probs); !status)
+            return {false, QString::fromStdString(status.message)};
+    }
+    if (first != second)
+        return {false, QStringLiteral("predict() is not deterministic: the same seed gave different probabilities")};
+    for (int64_t row = 0; row < passes * kImages; ++row)
+        for (int64_t pixel = 0; pixel < plane; ++pixel) {
+            double sum = 0;
+            for (int64_t c = 0; c < classes; ++c) {
+                const float v = first[static_cast<size_t>((row * classes + c) * plane + pixel)];
+                if (!std::isfinite(v) || v < 0)
+                    return {false, QStringLiteral("predict() wrote %1, not a probability").arg(v)};
+                sum += v;
+            }
+            if (std::abs(sum - 1.0) > 1e-3)
+                return {false, QStringLiteral("predict() probabilities of a pixel sum to %1, not 1").arg(sum)};
+        }
+    return {true, QStringLiteral("model '%1' predicted %2 pass(es) of %3 images %4x%5 into %6 classes: probabilities sum to 1, "
+                                 "same seed gave the same result")
+                      .arg(QString::fromUtf8(info->architecture)).arg(passes).arg(kImages).arg(height).arg(width).arg(classes)};
+}
+
 SmokeResult factoryTableSmoke(const core::PluginManager& manager, const core::PluginRecord& record)
 {
     const QByteArray factoryId = QStringLiteral("slt.%1/1").arg(record.manifest.kind).toUtf8();
@@ -253,6 +310,8 @@ SmokeResult smokeTest(const core::PluginManager& manager, const core::PluginReco
         return samplerSmoke(manager, record);
     if (record.manifest.kind == QLatin1String("metric"))
         return metricSmoke(manager, record);
+    if (record.manifest.kind == QLatin1String("model"))
+        return modelSmoke(manager, record);
     return factoryTableSmoke(manager, record);
 }
 

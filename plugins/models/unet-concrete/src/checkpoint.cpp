@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <cstdint>
 #include <fstream>
 #include <map>
 
@@ -17,7 +18,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kFormat = "slt-unet-concrete/1";
 
-std::string key(const char* kind, const std::string& name)
+std::string archiveKey(const char* kind, const std::string& name)
 {
     std::string k = std::string(kind) + "__";
     for (char ch : name) {
@@ -29,13 +30,33 @@ std::string key(const char* kind, const std::string& name)
 
 std::string shapeText(const torch::Tensor& t) { return fmt::format("[{}]", fmt::join(t.sizes(), ", ")); }
 
+struct NamedTensor {
+    std::string name; // dotted module name, for messages
+    torch::Tensor tensor;
+    bool isBuffer;
+};
+
 // Every parameter and buffer of the network, by archive key.
-std::map<std::string, torch::Tensor> tensorsOf(UNet& net)
+std::map<std::string, NamedTensor> tensorsOf(UNet& net)
 {
-    std::map<std::string, torch::Tensor> out;
-    for (const auto& item : net->named_parameters()) out.emplace(key("p", item.key()), item.value());
-    for (const auto& item : net->named_buffers()) out.emplace(key("b", item.key()), item.value());
+    std::map<std::string, NamedTensor> out;
+    for (const auto& item : net->named_parameters()) out.emplace(archiveKey("p", item.key()), NamedTensor{item.key(), item.value(), false});
+    for (const auto& item : net->named_buffers()) out.emplace(archiveKey("b", item.key()), NamedTensor{item.key(), item.value(), true});
     return out;
+}
+
+// FNV-1a over the bytes of every tensor in key order. The archive's zip layer does not verify its CRCs,
+// so damaged weights would otherwise load silently.
+int64_t checksum(const std::map<std::string, torch::Tensor>& tensors)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const auto& [name, tensor] : tensors) {
+        const torch::Tensor bytes = tensor.detach().to(torch::kCPU).contiguous();
+        const auto* data = static_cast<const uint8_t*>(bytes.data_ptr());
+        const size_t size = bytes.numel() * bytes.element_size();
+        for (size_t i = 0; i < size; ++i) h = (h ^ data[i]) * 1099511628211ull;
+    }
+    return static_cast<int64_t>(h);
 }
 
 void writeText(const fs::path& path, const std::string& text)
@@ -96,17 +117,16 @@ std::map<std::string, torch::Tensor> readTensors(torch::serialize::InputArchive&
 {
     std::map<std::string, torch::Tensor> read;
     std::vector<std::string> problems;
-    for (const auto& [name, mine] : tensorsOf(net)) {
+    for (const auto& [key, mine] : tensorsOf(net)) {
         torch::Tensor stored;
-        const bool isBuffer = name.rfind("b__", 0) == 0;
-        if (!archive.try_read(name, stored, isBuffer) || !stored.defined()) {
-            problems.push_back(name.substr(3) + ": missing");
-        } else if (stored.sizes() != mine.sizes()) {
-            problems.push_back(fmt::format("{}: checkpoint {}, model {}", name.substr(3), shapeText(stored), shapeText(mine)));
-        } else if (stored.scalar_type() != mine.scalar_type()) {
-            problems.push_back(name.substr(3) + ": different element type");
+        if (!archive.try_read(key, stored, mine.isBuffer) || !stored.defined()) {
+            problems.push_back(mine.name + ": missing");
+        } else if (stored.sizes() != mine.tensor.sizes()) {
+            problems.push_back(fmt::format("{}: checkpoint {}, model {}", mine.name, shapeText(stored), shapeText(mine.tensor)));
+        } else if (stored.scalar_type() != mine.tensor.scalar_type()) {
+            problems.push_back(mine.name + ": different element type");
         } else {
-            read.emplace(name, stored);
+            read.emplace(key, stored);
         }
     }
     c10::IValue count;
@@ -115,6 +135,9 @@ std::map<std::string, torch::Tensor> readTensors(torch::serialize::InputArchive&
         problems.push_back(fmt::format("the checkpoint holds {} tensors, the model {}", count.toInt(), read.size()));
     if (!problems.empty())
         throw Error(SLT_ERR_FORMAT, fmt::format("checkpoint '{}' does not fit the model: {}", path, fmt::join(problems, "; ")));
+    c10::IValue stored;
+    if (!archive.try_read("slt_checksum", stored) || !stored.isInt() || stored.toInt() != checksum(read))
+        throw Error(SLT_ERR_FORMAT, fmt::format("checkpoint '{}' is corrupt: its weights do not match their checksum", path));
     return read;
 }
 
@@ -126,10 +149,14 @@ void saveCheckpoint(UNet& net, const std::string& path, const std::string& extra
     archive.write("slt_format", c10::IValue(std::string(kFormat)));
     archive.write("slt_config", c10::IValue(net->config().toToml()));
     archive.write("slt_extra", c10::IValue(extra));
-    const std::map<std::string, torch::Tensor> tensors = tensorsOf(net);
+    const std::map<std::string, NamedTensor> tensors = tensorsOf(net);
     archive.write("slt_count", c10::IValue(static_cast<int64_t>(tensors.size())));
-    for (const auto& [name, tensor] : tensors)
-        archive.write(name, tensor.detach().to(torch::kCPU), name.rfind("b__", 0) == 0);
+    std::map<std::string, torch::Tensor> plain;
+    for (const auto& [key, named] : tensors) {
+        archive.write(key, named.tensor.detach().to(torch::kCPU), named.isBuffer);
+        plain.emplace(key, named.tensor);
+    }
+    archive.write("slt_checksum", c10::IValue(checksum(plain)));
 
     const fs::path target(path);
     const fs::path temporary = fs::path(path + ".part");
@@ -160,7 +187,7 @@ CheckpointContent loadCheckpoint(UNet& net, const std::string& path)
                                                 fmt::join(differences, "; ")));
     const std::map<std::string, torch::Tensor> stored = readTensors(archive, net, path);
     torch::NoGradGuard noGrad;
-    for (auto& [name, mine] : tensorsOf(net)) mine.copy_(stored.at(name));
+    for (auto& [key, mine] : tensorsOf(net)) mine.tensor.copy_(stored.at(key));
     return content;
 }
 

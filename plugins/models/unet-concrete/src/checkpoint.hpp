@@ -5,6 +5,7 @@
 //   "slt_config"  = the architecture as TOML (UNetConfig::toToml(): classes, input size)
 //   "slt_extra"   = free TOML text the caller stores with the weights (training state, may be "")
 //   "slt_count"   = number of tensors
+//   "slt_checksum"= FNV-1a of every tensor's bytes in key order (the zip layer's CRCs are not checked)
 //   "p__<name>"   = every parameter, "b__<name>" = every buffer (module name dots written as "__")
 // plus a human-readable sidecar `path + ".toml"` with the same architecture TOML, which is a valid
 // model config: create the model from the sidecar, then load the checkpoint. The archive is the

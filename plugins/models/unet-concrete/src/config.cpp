@@ -157,6 +157,10 @@ const std::map<std::string, Setter>& runtimeKeys()
          }},
         {"mc_samples", [](ModelConfig& c, const toml::node& n) { c.runtime.mcSamples = valueOf<int32_t>(n, "mc_samples"); inRange(n, "mc_samples", c.runtime.mcSamples, 1, 10000); }},
         {"max_batch", [](ModelConfig& c, const toml::node& n) { c.runtime.maxBatch = valueOf<int32_t>(n, "max_batch"); inRange(n, "max_batch", c.runtime.maxBatch, 1, 4096); }},
+        {"training", [](ModelConfig& c, const toml::node& n) {
+             if (!n.is_table()) fail(n, "training must be a table ([training])");
+             training::readTrainingSettings(*n.as_table(), c.training);
+         }},
     };
     return keys;
 }

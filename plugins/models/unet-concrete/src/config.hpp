@@ -11,6 +11,8 @@
 //            mc_strategy = "auto" | "full-passes", mc_samples (default T), max_batch.
 #pragma once
 
+#include "training/training_settings.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -68,6 +70,7 @@ struct RuntimeConfig {
 struct ModelConfig {
     UNetConfig net;
     RuntimeConfig runtime;
+    training::TrainingSettings training; // the [training] table (training/training_settings.hpp)
 };
 
 // Parses a model config. Throws slt::sdk::Error(SLT_ERR_FORMAT, "line:column: ...") on bad TOML,

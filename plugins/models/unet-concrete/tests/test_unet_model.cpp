@@ -230,7 +230,7 @@ TEST_CASE("probabilities are a distribution at every pixel of every pass and emb
     REQUIRE(std::any_of(p.embeddings.begin(), p.embeddings.end(), [](float e) { return e != -1.0f; }));
 }
 
-TEST_CASE("MC passes differ, the same seed repeats them exactly, another seed changes them")
+TEST_CASE("MC passes differ and the same seed repeats them exactly while another seed changes them")
 {
     for (const char* placement : {"decoder", "every"}) {
         INFO(placement);
@@ -259,7 +259,7 @@ TEST_CASE("one pass is deterministic whatever the seed")
     }
 }
 
-TEST_CASE("the decoder loop gives the numbers of full passes, and batch chunking does not change them")
+TEST_CASE("the decoder loop gives the numbers of full passes")
 {
     auto loop = makeModel(kSmall);
     TempDir dir;
@@ -290,7 +290,8 @@ TEST_CASE("a saved checkpoint loads into a fresh model and predicts the same")
     REQUIRE_FALSE(fs::exists(path + ".part"));
 
     // The sidecar is a valid config: the host creates the model from it, then loads the weights.
-    auto second = makeModel(readFile(path + ".toml"));
+    // Same thread count: oneDNN may split a convolution differently on another count.
+    auto second = makeModel(readFile(path + ".toml") + "threads = 1\n");
     Images images(2, 16, 16, 8);
     REQUIRE(maxDifference(predict(first, images, 3, 9).probs, predict(second, images, 3, 9).probs) > 1e-6);
     REQUIRE(second.load_checkpoint(path).ok());
@@ -300,7 +301,7 @@ TEST_CASE("a saved checkpoint loads into a fresh model and predicts the same")
     REQUIRE(a.embeddings == b.embeddings);
 }
 
-TEST_CASE("a checkpoint of another architecture is refused, naming each difference, and the model is unchanged")
+TEST_CASE("a checkpoint of another architecture is refused naming each difference and the model is unchanged")
 {
     TempDir dir;
     const std::string path = dir.file("wide.pt");
@@ -320,7 +321,7 @@ TEST_CASE("a checkpoint of another architecture is refused, naming each differen
     requireFailure(otherPlacement.load_checkpoint(path), SLT_ERR_FORMAT, "dropout_placement: checkpoint decoder, model every");
 }
 
-TEST_CASE("corrupt, truncated, foreign and missing checkpoints are refused with a message")
+TEST_CASE("corrupt or truncated or missing checkpoints are refused with a message")
 {
     TempDir dir;
     const std::string good = dir.file("good.pt");
@@ -340,9 +341,7 @@ TEST_CASE("corrupt, truncated, foreign and missing checkpoints are refused with 
     for (size_t i = bytes.size() / 3; i < bytes.size() / 3 + 64; ++i) flipped[i] = static_cast<char>(~flipped[i]);
     const std::string damaged = dir.file("damaged.pt");
     std::ofstream(damaged, std::ios::binary) << flipped;
-    const auto status = model.load_checkpoint(damaged);
-    INFO(status.message);
-    REQUIRE(status.code == SLT_ERR_FORMAT);
+    requireFailure(model.load_checkpoint(damaged), SLT_ERR_FORMAT, "corrupt");
 
     requireFailure(model.load_checkpoint(dir.file("absent.pt")), SLT_ERR_NOT_FOUND, "does not exist");
     REQUIRE(readFile(good) == bytes); // inputs untouched
@@ -376,7 +375,7 @@ TEST_CASE("device cuda without CUDA is a clear error")
     }
 }
 
-TEST_CASE("wrong image sizes, dtypes and output shapes are refused")
+TEST_CASE("wrong image sizes or dtypes or output shapes are refused")
 {
     auto model = makeModel(kSmall);
     auto shape = model.predict_shape(1, 30, 32, 2);

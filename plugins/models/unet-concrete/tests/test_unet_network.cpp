@@ -33,7 +33,7 @@ void removeCheckpoint(const std::string& path)
 
 } // namespace
 
-TEST_CASE("every Concrete Dropout layer starts at p = 0.1; placement decides which convs have one")
+TEST_CASE("every Concrete Dropout layer starts at p = 0.1 and placement decides which convs have one")
 {
     torch::set_num_threads(1);
     UNet decoder(smallConfig());
@@ -112,6 +112,23 @@ TEST_CASE("a checkpoint whose tensor has another shape is refused naming the ten
         REQUIRE(std::string(e.what()).find("head.weight: checkpoint [3, 3], model [9, 16, 1, 1]") != std::string::npos);
     }
     std::filesystem::remove(path);
+}
+
+TEST_CASE("a checkpoint round trip copies every tensor")
+{
+    UNet saved(smallConfig());
+    const std::string path = tempPath("roundtrip.pt");
+    saveCheckpoint(saved, path);
+    UNet loaded(smallConfig());
+    loadCheckpoint(loaded, path);
+    const auto mine = saved->named_parameters();
+    const auto theirs = loaded->named_parameters();
+    REQUIRE(mine.size() == theirs.size());
+    for (const auto& item : mine) {
+        INFO(item.key());
+        REQUIRE(torch::equal(item.value(), theirs[item.key()]));
+    }
+    removeCheckpoint(path);
 }
 
 TEST_CASE("the header of a checkpoint gives its architecture and extra text")
