@@ -225,6 +225,7 @@ private:
     std::unique_ptr<TrainingLog> log_;
     EpochTotals totals_;     // of the epoch being trained
     uint64_t samplesDone_ = 0; // progress units: training samples since the call began
+    int32_t firstEpoch_ = 0;   // the epoch this call started with (> 0 when resumed)
 };
 
 void TrainingRun::run()
@@ -317,6 +318,7 @@ void TrainingRun::seedDropout(int32_t epoch)
 
 void TrainingRun::trainEpochs()
 {
+    firstEpoch_ = progress_.nextEpoch;
     for (int32_t epoch = progress_.nextEpoch; epoch < options_.epochs; ++epoch) {
         const auto start = std::chrono::steady_clock::now();
         train_.begin_epoch(epoch);
@@ -380,7 +382,7 @@ EpochEnd TrainingRun::trainShard(const std::vector<int64_t>& shard, int32_t epoc
         if (all.cancelled > 0) return EpochEnd::Cancelled;
         if (all.contributed == 0) return EpochEnd::Finished;
         const std::string message = "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(options_.epochs);
-        job_.progress(samplesDone_, static_cast<uint64_t>(options_.epochs - progress_.nextEpoch) * shard.size(), message.c_str());
+        job_.progress(samplesDone_, static_cast<uint64_t>(options_.epochs - firstEpoch_) * shard.size(), message.c_str());
     }
 }
 
@@ -598,7 +600,7 @@ void trainWithSettings(ModelState& state, const TrainingSettings& settings, slt:
 void train(ModelState& state, slt::sdk::TrainData& trainData, slt::sdk::TrainData* validation,
            const slt_train_options& options, const slt::sdk::EpochObserver& observer, const slt::sdk::Job& job)
 {
-    trainWithSettings(state, TrainingSettings{}, trainData, validation, options, observer, job);
+    trainWithSettings(state, state.config.training, trainData, validation, options, observer, job);
 }
 
 } // namespace slt::unet::training

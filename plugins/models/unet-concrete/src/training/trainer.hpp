@@ -15,7 +15,14 @@
 // Fine-tuning (options.init_checkpoint) starts from a checkpoint's weights with a fresh optimizer;
 // a checkpoint of another architecture or class list is refused with the differences named.
 // On return the network holds the best weights. Data-parallel runs (world_size > 1, see
-// data_parallel.hpp): rank 0 alone writes files; every rank ends with identical weights.
+// data_parallel.hpp): every rank starts from rank 0's weights, takes every world_size-th sample of
+// the shuffled order, and steps Adam with the gradients averaged over the ranks, so all ranks hold
+// identical weights; validation is sharded the same way and its counts summed. Rank 0 alone
+// writes files; resuming a data-parallel run reads last.pt on every rank, so output_dir must be
+// on a filesystem all ranks share.
+//
+// Batching: tiles of different sizes are never padded together (tile_batches.hpp); tiles whose
+// sides are not multiples of 2^depth are extended by mirroring, unlabelled.
 #pragma once
 
 #include "model_state.hpp"

@@ -368,3 +368,15 @@ TEST_CASE("train: bad options and bad samples give a clear message and write not
     refusedWith(o, SLT_ERR_INVALID_ARGUMENT, "validation sample 2: weight");
     REQUIRE(run.train.handedOut == run.train.released);
 }
+
+TEST_CASE("train: the model config's [training] table reaches the settings; bad keys name line and column")
+{
+    const ModelConfig config = parseModelConfig("preset = \"small\"\n[training]\nlearning_rate = 0.02\nfocal_gamma = 0\n");
+    REQUIRE(config.training.learningRate == 0.02);
+    REQUIRE(config.training.focalGamma == 0.0);
+    REQUIRE(parseModelConfig("").training.learningRate == TrainingSettings{}.learningRate);
+    const slt::sdk::Error e = errorOf([] { parseModelConfig("[training]\nlearning_rate = 0.02\nmomentum = 0.9\n"); });
+    REQUIRE(e.status() == SLT_ERR_FORMAT);
+    REQUIRE_THAT(e.what(), Catch::Contains("3:1: training.momentum: unknown key"));
+    REQUIRE(errorOf([] { parseModelConfig("training = 3\n"); }).status() == SLT_ERR_FORMAT);
+}
