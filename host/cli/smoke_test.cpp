@@ -229,7 +229,7 @@ SmokeResult metricSmoke(const core::PluginManager& manager, const core::PluginRe
 
 // A model with its default configuration predicts a small synthetic batch twice with the same seed:
 // every pixel's probabilities must be finite and sum to 1, and the two calls must agree. A model that
-// cannot be created without a configuration (e.g. one that imports a file) is reported, not failed.
+// cannot be created or described without a file (e.g. one that imports a module) is reported, not failed.
 SmokeResult modelSmoke(const core::PluginManager& manager, const core::PluginRecord& record)
 {
     using sdk::host::ModelProxy;
@@ -239,8 +239,10 @@ SmokeResult modelSmoke(const core::PluginManager& manager, const core::PluginRec
                 QStringLiteral("create() with the default configuration failed (%1): %2; no prediction was checked")
                     .arg(QLatin1String(slt_status_name(model.status().code)), QString::fromStdString(model.message()))};
     auto info = model->describe();
-    if (!info)
-        return {false, QString::fromStdString(info.message())};
+    if (!info) // e.g. an import model that has nothing to describe until a module file is loaded
+        return {info.status().code != SLT_ERR_INTERNAL,
+                QStringLiteral("describe() before any checkpoint failed (%1): %2; no prediction was checked")
+                    .arg(QLatin1String(slt_status_name(info.status().code)), QString::fromStdString(info.message()))};
     const int64_t multiple = std::max(1, info->size_multiple);
     const int64_t height = info->input_height > 0 ? info->input_height : 2 * multiple;
     const int64_t width = info->input_width > 0 ? info->input_width : 2 * multiple;
