@@ -454,7 +454,11 @@ StepFlags TrainingRun::synchronise(StepFlags local)
 ValidationResult TrainingRun::validate()
 {
     ValidationResult result;
-    if (!validation_) return result;
+    if (!validation_) { // no scores: NaN in the log and the report, no per-class rows
+        ValidationScores& s = result.scores;
+        s.accuracy = s.macroF1 = s.weightedF1 = s.balancedAccuracy = s.kappa = std::nan("");
+        return result;
+    }
     torch::NoGradGuard noGrad;
     net_->eval();
     net_->setStochastic(false);

@@ -317,6 +317,10 @@ TEST_CASE("train: without a validation set every epoch is the best and the score
         REQUIRE(r.class_f1 == nullptr);
     }
     REQUIRE(fs::exists(out.path / "best.pt"));
+    const std::string log = readText(out.path / "training_log.csv");
+    REQUIRE_THAT(log, Catch::Contains("\n1,")); // epoch rows with empty validation fields
+    REQUIRE_THAT(log, Catch::Contains(",,,,,,0,1,"));
+    REQUIRE(lineCount(readText(out.path / "validation_per_class.csv")) == 1); // header only
 }
 
 TEST_CASE("train: bad options and bad samples give a clear message and write nothing")
