@@ -6,6 +6,7 @@
 #include <slt/core/training_data/raster_image_access.hpp>
 
 #include <QElapsedTimer>
+#include <QFile>
 
 #include <unistd.h>
 
@@ -55,6 +56,10 @@ struct Options {
     QCommandLineOption model{QStringLiteral("model"), QStringLiteral("The model checkpoint (required)."), QStringLiteral("CKPT")};
     QCommandLineOption modelPlugin{QStringLiteral("model-plugin"),
                                    QStringLiteral("The model plugin id (default %1).").arg(QLatin1String(core::kDefaultModelPlugin)), QStringLiteral("ID")};
+    QCommandLineOption modelConfig{QStringLiteral("model-config"),
+                                   QStringLiteral("The model's creation config (TOML; default: the plugin's defaults). It must match the "
+                                                  "checkpoint's architecture; for unet-concrete pass the checkpoint's sidecar CKPT.toml."),
+                                   QStringLiteral("FILE")};
     QCommandLineOption images{QStringLiteral("images"), QStringLiteral("A CSV of images (first column: path relative to the CSV) or a folder of PNG/TIFF/JPEG tiles."), QStringLiteral("CSV|DIR")};
     QCommandLineOption slides{QStringLiteral("slides"), QStringLiteral("A folder of whole-slide images (OpenSlide), tiled at level 0 in model-input-size tiles."), QStringLiteral("DIR")};
     QCommandLineOption out{QStringLiteral("out"), QStringLiteral("The bank to write (required)."), QStringLiteral("BANK")};
@@ -78,7 +83,7 @@ struct Options {
     Options() { stopAfter.setFlags(QCommandLineOption::HiddenFromHelp); }
     QList<QCommandLineOption> all() const
     {
-        return {model, modelPlugin, images, slides, out, mc, metrics, points, gridStep, window, margin, smoothing,
+        return {model, modelPlugin, modelConfig, images, slides, out, mc, metrics, points, gridStep, window, margin, smoothing,
                 maxPoints, shard, resume, backend, batch, seed, crop, progress, stopAfter};
     }
 };
@@ -95,6 +100,15 @@ int readOptions(CommandLevel& level, const Options& opt, core::BankBuildOptions&
     o.output = p.value(opt.out);
     if (p.isSet(opt.modelPlugin))
         o.modelPluginId = p.value(opt.modelPlugin);
+    if (p.isSet(opt.modelConfig)) {
+        QFile config(p.value(opt.modelConfig));
+        if (!config.open(QIODevice::ReadOnly)) {
+            printErr(QStringLiteral("slt-cli bank build: cannot read the model config '%1': %2\n")
+                         .arg(config.fileName(), config.errorString()));
+            return ExitFailure;
+        }
+        o.modelConfigToml = config.readAll().toStdString();
+    }
     o.inputKind = p.isSet(opt.slides) ? core::BuildInputKind::Slides : core::BuildInputKind::Images;
     o.inputPath = p.value(p.isSet(opt.slides) ? opt.slides : opt.images);
     o.resume = p.isSet(opt.resume);

@@ -43,7 +43,7 @@ struct Setup {
 
 } // namespace
 
-TEST_CASE("bad input: missing and corrupt checkpoints", "[bankbuild][bad]")
+TEST_CASE("bad input: missing and corrupt checkpoints, unreadable model config", "[bankbuild][bad]")
 {
     Setup s;
     s.requireRefused(s.build({}, s.dir.filePath(QStringLiteral("missing.ckpt"))), 1, QStringLiteral("does not exist"));
@@ -53,6 +53,8 @@ TEST_CASE("bad input: missing and corrupt checkpoints", "[bankbuild][bad]")
     corrupt.close();
     // The plugin's own message (with its line number) is passed through.
     s.requireRefused(s.build({}, corrupt.fileName()), 1, QStringLiteral("line 2: expected an integer"));
+    s.requireRefused(s.build({QStringLiteral("--model-config"), s.dir.filePath(QStringLiteral("missing.toml"))}), 1,
+                     QStringLiteral("cannot read the model config"));
 }
 
 TEST_CASE("bad input: unknown metric, unknown model plugin, metric needing more passes", "[bankbuild][bad]")

@@ -534,7 +534,7 @@ Result<BankBuildSummary> buildBank(const BankBuildOptions& options, const BankBu
     auto hash = fileSha256(options.checkpoint);
     if (!hash)
         return R::failure(hash.error());
-    auto model = ModelSession::load(*services.plugins, options.modelPluginId, options.checkpoint);
+    auto model = ModelSession::load(*services.plugins, options.modelPluginId, options.checkpoint, options.modelConfigToml);
     if (!model)
         return R::failure(model.error());
     BankBuildOptions o = options;

@@ -74,7 +74,8 @@ ModelSession::ModelSession(QString pluginId, sdk::host::ModelProxy proxy, ModelD
 {
 }
 
-Result<ModelSession> ModelSession::load(const PluginManager& plugins, const QString& pluginId, const QString& checkpoint)
+Result<ModelSession> ModelSession::load(const PluginManager& plugins, const QString& pluginId, const QString& checkpoint,
+                                       const std::string& configToml)
 {
     const void* factory = plugins.factory(pluginId, SLT_MODEL_FACTORY_ID);
     if (!factory) {
@@ -84,7 +85,7 @@ Result<ModelSession> ModelSession::load(const PluginManager& plugins, const QStr
                            "--model-plugin, or run 'slt-cli plugins list' to see why")
                 .arg(pluginId, active.isEmpty() ? QStringLiteral("none") : active.join(QStringLiteral(", "))));
     }
-    auto proxy = sdk::host::ModelProxy::create(factory, plugins.host(pluginId));
+    auto proxy = sdk::host::ModelProxy::create(factory, plugins.host(pluginId), configToml);
     if (!proxy)
         return Result<ModelSession>::failure(QStringLiteral("'%1': %2").arg(pluginId, message(proxy.status())));
     if (const auto s = proxy->load_checkpoint(QFile::encodeName(checkpoint).toStdString()); !s)

@@ -55,7 +55,8 @@ struct Prediction {
 class ModelSession {
 public:
     // The model plugin `pluginId`, created with its default configuration and loaded from `checkpoint`.
-    static Result<ModelSession> load(const PluginManager& plugins, const QString& pluginId, const QString& checkpoint);
+    static Result<ModelSession> load(const PluginManager& plugins, const QString& pluginId, const QString& checkpoint,
+                                     const std::string& configToml = {});
 
     const QString& pluginId() const { return pluginId_; }
     const ModelDescription& description() const { return description_; }

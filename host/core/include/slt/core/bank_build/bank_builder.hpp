@@ -39,6 +39,9 @@ enum class BuildInputKind { Images, Slides };
 struct BankBuildOptions {
     QString modelPluginId = QLatin1String(kDefaultModelPlugin);
     QString checkpoint;
+    // The model's creation config (TOML text in the plugin's schema; empty = its defaults). It must describe the
+    // checkpoint's architecture: a unet-concrete checkpoint's sidecar (CKPT.toml) is such a config.
+    std::string modelConfigToml;
     BuildInputKind inputKind = BuildInputKind::Images;
     QString inputPath;                // the CSV or folder of images, or the folder of slides
     QString output;
