@@ -1,5 +1,6 @@
 #include "train_command.hpp"
 
+#include "bank_cli_support.hpp"
 #include "train_run.hpp"
 
 #include <QDir>
@@ -66,41 +67,28 @@ std::optional<double> fraction(CommandLevel& level, const QCommandLineOption& op
     return value;
 }
 
-std::optional<qint64> integer(CommandLevel& level, const QCommandLineOption& option, qint64 minimum, qint64 maximum)
-{
-    bool ok = false;
-    const QString text = level.parser().value(option);
-    const qint64 value = text.toLongLong(&ok);
-    if (!ok || value < minimum || value > maximum) {
-        level.usageError(QStringLiteral("--%1 must be an integer in %2..%3, got '%4'")
-                             .arg(option.names().constFirst()).arg(minimum).arg(maximum).arg(text));
-        return std::nullopt;
-    }
-    return value;
-}
-
 // Applies the numeric flags; false after a usage error.
 bool applyNumbers(CommandLevel& level, const TrainOptions& o, TrainConfig& config)
 {
     const QCommandLineParser& p = level.parser();
     constexpr qint64 maxInt = std::numeric_limits<int32_t>::max();
     if (p.isSet(o.epochs)) {
-        const auto value = integer(level, o.epochs, 1, maxInt);
+        const auto value = integerOption(level, o.epochs, 0, 1, maxInt);
         if (!value) return false;
         config.epochs = static_cast<int32_t>(*value);
     }
     if (p.isSet(o.batchSize)) {
-        const auto value = integer(level, o.batchSize, 1, maxInt);
+        const auto value = integerOption(level, o.batchSize, 0, 1, maxInt);
         if (!value) return false;
         config.batchSize = static_cast<int32_t>(*value);
     }
     if (p.isSet(o.threads)) {
-        const auto value = integer(level, o.threads, 0, 4096);
+        const auto value = integerOption(level, o.threads, 0, 0, 4096);
         if (!value) return false;
         config.threads = static_cast<int32_t>(*value);
     }
     if (p.isSet(o.seed)) {
-        const auto value = integer(level, o.seed, 0, std::numeric_limits<qint64>::max());
+        const auto value = integerOption(level, o.seed, 0, 0, std::numeric_limits<qint64>::max());
         if (!value) return false;
         config.seed = static_cast<uint64_t>(*value);
     }

@@ -64,6 +64,26 @@ private:
     QStringList names_;
 };
 
+// A CSV file's lines and its parsed header line (the first); a message when it is unreadable or empty.
+struct CsvFile {
+    QStringList lines;
+    CsvHeader header;
+};
+
+Result<CsvFile> readCsvFile(const QString& path)
+{
+    auto bytes = readWholeFile(path);
+    if (!bytes)
+        return Result<CsvFile>::failure(bytes.error());
+    QStringList lines = textLines(*bytes);
+    if (lines.isEmpty())
+        return Result<CsvFile>::failure(QStringLiteral("'%1' is empty; expected a header line").arg(path));
+    auto header = CsvHeader::parse(path, lines.first());
+    if (!header)
+        return Result<CsvFile>::failure(header.error());
+    return CsvFile{std::move(lines), std::move(*header)};
+}
+
 // Calls `row(fields, lineNumber)` for every non-empty line after the header, checking the field count.
 template <class RowFunction>
 Status forEachCsvRow(const QString& path, const QStringList& lines, int fieldCount, RowFunction row)
@@ -202,25 +222,21 @@ QString lineColumnOf(const QByteArray& text, int64_t offset)
 
 Result<LabelledData> readTilesCsv(const QString& path, const SchemaLabels& labels, const ReaderOptions& options)
 {
-    auto bytes = readWholeFile(path);
-    if (!bytes)
-        return Result<LabelledData>::failure(bytes.error());
-    const QStringList lines = textLines(*bytes);
-    if (lines.isEmpty())
-        return Result<LabelledData>::failure(QStringLiteral("'%1' is empty; expected a header line").arg(path));
-    auto header = CsvHeader::parse(path, lines.first());
-    if (!header)
-        return Result<LabelledData>::failure(header.error());
-    const int imageColumn = header->column(options.imageColumn);
-    const int labelColumn = header->column(options.labelColumn);
-    const int xColumn = header->column(options.xColumn);
-    const int yColumn = header->column(options.yColumn);
+    auto csv = readCsvFile(path);
+    if (!csv)
+        return Result<LabelledData>::failure(csv.error());
+    const QStringList& lines = csv->lines;
+    const CsvHeader& header = csv->header;
+    const int imageColumn = header.column(options.imageColumn);
+    const int labelColumn = header.column(options.labelColumn);
+    const int xColumn = header.column(options.xColumn);
+    const int yColumn = header.column(options.yColumn);
     if (imageColumn < 0 || labelColumn < 0 || (xColumn < 0) != (yColumn < 0))
         return Result<LabelledData>::failure(
             QStringLiteral("'%1' line 1: expected the columns %2,%3 or %2,%4,%5,%3, got '%6'")
-                .arg(path, options.imageColumn, options.labelColumn, options.xColumn, options.yColumn, header->text()));
+                .arg(path, options.imageColumn, options.labelColumn, options.xColumn, options.yColumn, header.text()));
     LabelledDataBuilder builder(path, labels, options);
-    const Status status = forEachCsvRow(path, lines, header->size(), [&](const QStringList& fields, int lineNumber) {
+    const Status status = forEachCsvRow(path, lines, header.size(), [&](const QStringList& fields, int lineNumber) {
         const QString where = QStringLiteral("'%1' line %2").arg(path).arg(lineNumber);
         if (fields[imageColumn].trimmed().isEmpty())
             return Status::failure(where + QStringLiteral(": the image name is empty"));
@@ -239,25 +255,21 @@ Result<LabelledData> readTilesCsv(const QString& path, const SchemaLabels& label
 Result<LabelledData> readPointCsv(const QString& path, const QString& imagePath, const SchemaLabels& labels,
                                   const ReaderOptions& options)
 {
-    auto bytes = readWholeFile(path);
-    if (!bytes)
-        return Result<LabelledData>::failure(bytes.error());
-    const QStringList lines = textLines(*bytes);
-    if (lines.isEmpty())
-        return Result<LabelledData>::failure(QStringLiteral("'%1' is empty; expected a header line").arg(path));
-    auto header = CsvHeader::parse(path, lines.first());
-    if (!header)
-        return Result<LabelledData>::failure(header.error());
-    const int xColumn = header->column(options.xColumn);
-    const int yColumn = header->column(options.yColumn);
-    const int labelColumn = header->column(options.labelColumn);
+    auto csv = readCsvFile(path);
+    if (!csv)
+        return Result<LabelledData>::failure(csv.error());
+    const QStringList& lines = csv->lines;
+    const CsvHeader& header = csv->header;
+    const int xColumn = header.column(options.xColumn);
+    const int yColumn = header.column(options.yColumn);
+    const int labelColumn = header.column(options.labelColumn);
     if (xColumn < 0 || yColumn < 0 || labelColumn < 0)
         return Result<LabelledData>::failure(QStringLiteral("'%1' line 1: expected the columns %2,%3,%4, got '%5'")
                                                  .arg(path, options.xColumn, options.yColumn, options.labelColumn,
-                                                      header->text()));
+                                                      header.text()));
     LabelledDataBuilder builder(path, labels, options);
     builder.addImage(imagePath, path);
-    const Status status = forEachCsvRow(path, lines, header->size(), [&](const QStringList& fields, int lineNumber) {
+    const Status status = forEachCsvRow(path, lines, header.size(), [&](const QStringList& fields, int lineNumber) {
         const QString where = QStringLiteral("'%1' line %2").arg(path).arg(lineNumber);
         double x = 0, y = 0;
         if (Status coordinates = readCoordinates(fields, xColumn, yColumn, where, x, y); !coordinates)
