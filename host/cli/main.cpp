@@ -1,5 +1,6 @@
 // slt-cli: the headless front end (Qt Core only, runs on cluster nodes).
 #include "bank_commands.hpp"
+#include "baseline_command.hpp"
 #include "command_line.hpp"
 #include "evaluate_command.hpp"
 #include "label_command.hpp"
@@ -26,11 +27,12 @@ int run(const QStringList& arguments)
                                       "  label     scripted labelling sessions on a project (no GUI)\n"
                                       "  evaluate  accuracy, error detection and calibration of a bank against ground truth\n"
                                       "  train     train a model plugin on point labels (tiles, side-by-side PNGs, slides)\n"
+                                      "  baseline  a colour-histogram nearest-centroid classifier to compare models against\n"
                                       "Run 'slt-cli <command> --help' for a command's options."));
     level.stopAtFirstPositional();
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Print the version and the SDK ABI and exit."));
     level.parser().addOption(version);
-    level.parser().addPositionalArgument(QStringLiteral("command"), QStringLiteral("plugins, bank, label, evaluate or train"));
+    level.parser().addPositionalArgument(QStringLiteral("command"), QStringLiteral("plugins, bank, label, evaluate, train or baseline"));
     if (int code = level.parse(arguments, context); code >= 0)
         return code;
     if (level.parser().isSet(version)) {
@@ -53,6 +55,8 @@ int run(const QStringList& arguments)
         return runEvaluateCommand(rest, context);
     if (rest.constFirst() == QLatin1String("train"))
         return runTrainCommand(rest, context);
+    if (rest.constFirst() == QLatin1String("baseline"))
+        return runBaselineCommand(rest, context);
     return level.usageError(QStringLiteral("unknown command '%1'").arg(rest.constFirst()));
 }
 

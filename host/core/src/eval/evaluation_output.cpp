@@ -189,7 +189,7 @@ QJsonObject evaluationJson(const EvaluationReport& report, const EvaluationConte
     for (const ScoreEvaluation& s : report.scores)
         for (const QString& note : s.notes)
             notes.append(QStringLiteral("%1: %2").arg(s.column.name, note));
-    return QJsonObject{
+    QJsonObject json{
         {QStringLiteral("format"), QLatin1String(kFormat)},
         {QStringLiteral("bank"), context.bankPath},
         {QStringLiteral("truth"), context.truthPath},
@@ -201,6 +201,19 @@ QJsonObject evaluationJson(const EvaluationReport& report, const EvaluationConte
         {QStringLiteral("evaluation_points"), static_cast<qint64>(report.evaluationPoints)},
         {QStringLiteral("bins"), report.options.bins},
         {QStringLiteral("aurc_estimator"), QLatin1String(kAurcEstimator)},
+        {QStringLiteral("temperature_scaling"), temperatureJson(report.temperature)},
+        {QStringLiteral("metrics"), scores},
+        {QStringLiteral("notes"), notes},
+    };
+    const QJsonObject classification = classificationJson(c, context);
+    for (auto entry = classification.begin(); entry != classification.end(); ++entry)
+        json.insert(entry.key(), entry.value());
+    return json;
+}
+
+QJsonObject classificationJson(const ClassificationSummary& c, const EvaluationContext& context)
+{
+    return QJsonObject{
         {QStringLiteral("accuracy"), c.accuracy},
         {QStringLiteral("macro_f1"), c.macroF1},
         {QStringLiteral("weighted_f1"), c.weightedF1},
@@ -208,9 +221,6 @@ QJsonObject evaluationJson(const EvaluationReport& report, const EvaluationConte
         {QStringLiteral("balanced_accuracy"), c.balancedAccuracy},
         {QStringLiteral("per_class"), perClassJson(c, context)},
         {QStringLiteral("confusion_matrix"), confusionJson(c)},
-        {QStringLiteral("temperature_scaling"), temperatureJson(report.temperature)},
-        {QStringLiteral("metrics"), scores},
-        {QStringLiteral("notes"), notes},
     };
 }
 

@@ -26,6 +26,10 @@ QString fileSafeScoreName(QString name);
 
 QJsonObject evaluationJson(const EvaluationReport& report, const EvaluationContext& context);
 
+// The classification figures of metrics.json (accuracy, macro_f1, weighted_f1, kappa, balanced_accuracy, per_class,
+// confusion_matrix); other commands that classify (`slt-cli baseline`) write them under the same keys.
+QJsonObject classificationJson(const ClassificationSummary& classification, const EvaluationContext& context);
+
 // Writes metrics.json, per_class.csv, confusion_matrix.csv, risk_coverage_<score>.csv,
 // reliability_<score>.csv and reliability_temperature.csv into `dir` (which must exist). Returns the file
 // names written, or a message naming the file that could not be written.
