@@ -28,12 +28,14 @@ struct McOptions {
 struct Variant {
     const char* placement;   // dropout_placement
     const char* strategy;    // mc_strategy
+    const char* decoder;     // decoder: "symmetric" (the original's) or "light"
 };
 
 std::string configFor(const McOptions& o, const Variant& v)
 {
     std::string config = o.small ? "preset = \"small\"\n" : "preset = \"original\"\n";
     config += "dropout_placement = \"" + std::string(v.placement) + "\"\nmc_strategy = \"" + v.strategy + "\"\n";
+    config += "decoder = \"" + std::string(v.decoder) + "\"\n";
     config += "threads = " + std::to_string(o.threads) + "\nmax_batch = 8\n";
     return config;
 }
@@ -106,18 +108,25 @@ int runMc(const QStringList& args)
         std::fprintf(stderr, "slt-bench mc: plugin %s is not active (build the 'unet-concrete' target)\n", kModelPlugin);
         return 1;
     }
-    const Variant decoderLoop{"decoder", "auto"};
-    const Variant decoderFull{"decoder", "full-passes"};
-    const Variant every{"every", "auto"};
+    // Each MC strategy is compared with T full passes of the same network (same masks, same numbers).
+    const Variant decoderLoop{"decoder", "auto", "symmetric"};
+    const Variant decoderFull{"decoder", "full-passes", "symmetric"};
+    const Variant lightLoop{"decoder", "auto", "light"};
+    const Variant lightFull{"decoder", "full-passes", "light"};
+    const Variant every{"every", "auto", "symmetric"};
     for (const auto& [side, batch] : {std::pair<int64_t, int64_t>{64, o.batch64}, {256, o.batch256}}) {
         const double full = imagesPerSecond(*plugins.manager, o, decoderFull, side, batch);
         const double loop = imagesPerSecond(*plugins.manager, o, decoderLoop, side, batch);
         const double everyRate = imagesPerSecond(*plugins.manager, o, every, side, batch);
-        if (full < 0 || loop < 0 || everyRate < 0) return 1;
+        const double lightFullRate = imagesPerSecond(*plugins.manager, o, lightFull, side, batch);
+        const double lightLoopRate = imagesPerSecond(*plugins.manager, o, lightLoop, side, batch);
+        if (full < 0 || loop < 0 || everyRate < 0 || lightFullRate < 0 || lightLoopRate < 0) return 1;
         const QString size = QString::number(side);
         print({"mc", "decoder_full_passes_" + size, full, "images/s", std::nullopt, context(o, side, batch)});
         print({"mc", "decoder_loop_" + size, loop, "images/s", full, context(o, side, batch)});
         print({"mc", "every_block_" + size, everyRate, "images/s", full, context(o, side, batch)});
+        print({"mc", "light_decoder_full_passes_" + size, lightFullRate, "images/s", std::nullopt, context(o, side, batch)});
+        print({"mc", "light_decoder_loop_" + size, lightLoopRate, "images/s", lightFullRate, context(o, side, batch)});
     }
     return 0;
 }

@@ -4,7 +4,8 @@
 // TOML keys (all optional; `preset` first sets depth, width, kernel, convs_per_level, groups,
 // attention, then explicit keys override):
 //   preset = "original" | "small"      depth, width, kernel, convs_per_level, attention, groups,
-//   negative_slope, dropout_placement = "every" | "decoder", dropout_init, dropout_temperature,
+//   negative_slope, dropout_placement = "every" | "decoder", decoder = "symmetric" | "light",
+//   dropout_init, dropout_temperature,
 //   length_scale, dropout_regulariser, input_height, input_width,
 //   classes = ["name", ...] or [{ id = 0, name = "..." }, ...]  or  num_classes = N (default 9),
 //   runtime: threads (0 = hardware concurrency), device = "cpu" | "cuda",
@@ -20,6 +21,13 @@
 namespace slt::unet {
 
 enum class DropoutPlacement { Every, Decoder };
+
+// How a decoder level turns [upsampled state, gated skip] (2F channels) into F channels.
+// Symmetric: the original's level, a mirror of the encoder's (convs_per_level k×k convs, the first 2F→F,
+// plus a 1×1 residual). Light: a 1×1 fuse 2F→F, then one k×k conv with the fuse as residual — about a third
+// of the symmetric level's work, so with dropout in the decoder the T stochastic passes cost little next to
+// the encoder that runs once (see README, "Monte-Carlo cost").
+enum class DecoderKind { Symmetric, Light };
 
 struct ClassEntry {
     int32_t id = 0;    // class-schema id written to the bank
@@ -38,6 +46,7 @@ struct UNetConfig {
     int32_t groups = 32;               // GroupNorm groups (reduced to a divisor of the channels)
     double negativeSlope = 0.3;        // LeakyReLU
     DropoutPlacement placement = DropoutPlacement::Decoder;
+    DecoderKind decoder = DecoderKind::Symmetric;
     double dropoutInit = 0.1;          // initial p of every Concrete Dropout layer
     double temperature = 0.1;          // relaxed Bernoulli temperature
     double lengthScale = 1e-4;         // prior length-scale l: weight regulariser l^2 / N
@@ -49,8 +58,10 @@ struct UNetConfig {
     int32_t numClasses() const { return static_cast<int32_t>(classes.size()); }
     int64_t sizeMultiple() const { return int64_t{1} << depth; }
     std::string placementName() const { return placement == DropoutPlacement::Every ? "every" : "decoder"; }
+    std::string decoderName() const { return decoder == DecoderKind::Light ? "light" : "symmetric"; }
 
     // e.g. "unet-concrete-dropout depth=4 width=64 kernel=5 convs=2 attention=on dropout=decoder classes=9"
+    // (" decoder=light" after convs= when the decoder is light)
     std::string architectureString() const;
     // The TOML text of this config (a valid config for create()); the checkpoint sidecar.
     std::string toToml() const;

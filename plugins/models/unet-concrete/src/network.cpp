@@ -86,8 +86,10 @@ struct EncoderLevel {
 
 struct DecoderLevel {
     std::optional<AttentionGate> attention;
-    DroppedConv residual;
     torch::nn::GroupNorm catNorm{nullptr};
+    DroppedConv residual; // symmetric: 1×1 2F→F beside the stack
+    DroppedConv fuse;     // light: 1×1 2F→F before the stack, which then takes F channels
+    torch::nn::GroupNorm fuseNorm{nullptr};
     ConvStack stack;
 };
 
@@ -184,14 +186,25 @@ UNetImpl::UNetImpl(const UNetConfig& config) : config_(config), layers_(std::mak
             a.psi = b.droppedConv(p + "_att_psi", true, inter, 1, 1);
             d.attention = std::move(a);
         }
-        d.residual = b.droppedConv(p + "_residual", true, 2 * w, w, 1);
         d.catNorm = b.norm(p + "_cat_norm", 2 * w);
-        d.stack = b.stack(p, true, 2 * w, config.convsPerLevel);
+        if (config.decoder == DecoderKind::Light) {
+            d.fuse = b.droppedConv(p + "_fuse", true, 2 * w, w, 1);
+            d.fuseNorm = b.norm(p + "_fuse_norm", w);
+            d.stack = b.stack(p, true, w, 1);
+        } else {
+            d.residual = b.droppedConv(p + "_residual", true, 2 * w, w, 1);
+            d.stack = b.stack(p, true, 2 * w, config.convsPerLevel);
+        }
     }
     l.head = b.conv("head", w, config.numClasses(), 1);
 }
 
 namespace {
+
+torch::Tensor leaky(const torch::Tensor& x, double slope)
+{
+    return F::leaky_relu(x, F::LeakyReLUFuncOptions().negative_slope(slope));
+}
 
 torch::Tensor applyConv(DroppedConv& dc, const torch::Tensor& x, const std::optional<at::Generator>& g)
 {
@@ -201,18 +214,18 @@ torch::Tensor applyConv(DroppedConv& dc, const torch::Tensor& x, const std::opti
 torch::Tensor applyStack(ConvStack& s, torch::Tensor x, double slope, const std::optional<at::Generator>& g)
 {
     for (size_t i = 0; i < s.convs.size(); ++i)
-        x = s.norms[i]->forward(F::leaky_relu(applyConv(s.convs[i], x, g), F::LeakyReLUFuncOptions().negative_slope(slope)));
+        x = s.norms[i]->forward(leaky(applyConv(s.convs[i], x, g), slope));
     return x;
 }
 
 // Additive attention gate: the coarser decoder state decides how much of each skip pixel passes.
-torch::Tensor gate(AttentionGate& a, const torch::Tensor& skip, const torch::Tensor& gating, double slope,
-                   const std::optional<at::Generator>& g)
+// `skipTerm` = GroupNorm(conv(skip)), which depends on the encoder only (see Encoded::gateTerms).
+torch::Tensor gate(AttentionGate& a, const torch::Tensor& skip, const torch::Tensor& skipTerm,
+                   const torch::Tensor& gating, double slope, const std::optional<at::Generator>& g)
 {
-    const torch::Tensor sum = a.gatingNorm->forward(a.gatingConv->forward(gating)) +
-                              a.skipNorm->forward(a.skipConv->forward(skip));
+    const torch::Tensor sum = a.gatingNorm->forward(a.gatingConv->forward(gating)) + skipTerm;
     const torch::Tensor psi =
-        torch::sigmoid(applyConv(a.psi, F::leaky_relu(sum, F::LeakyReLUFuncOptions().negative_slope(slope)), g));
+        torch::sigmoid(applyConv(a.psi, leaky(sum, slope), g));
     return skip * upsample2(psi);
 }
 
@@ -224,7 +237,7 @@ UNetImpl::Encoded UNetImpl::encode(const torch::Tensor& x)
     const double slope = config_.negativeSlope;
     Encoded out;
     torch::Tensor previous =
-        l.initialNorm->forward(F::leaky_relu(l.initialConv->forward(x), F::LeakyReLUFuncOptions().negative_slope(slope)));
+        l.initialNorm->forward(leaky(l.initialConv->forward(x), slope));
     torch::Tensor h = previous;
     for (EncoderLevel& e : l.encoder) {
         const torch::Tensor skip = applyStack(e.stack, h, slope, generator_);
@@ -234,6 +247,12 @@ UNetImpl::Encoded UNetImpl::encode(const torch::Tensor& x)
         previous = h;
     }
     out.bottom = applyStack(l.middle, h, slope, generator_);
+    // The attention gates' skip branches hold no dropout: computed here, once, they are shared by the T
+    // decoder passes of MC inference.
+    for (size_t level = 0; level < out.skips.size(); ++level) {
+        std::optional<AttentionGate>& a = l.decoder[level].attention;
+        out.gateTerms.push_back(a ? a->skipNorm->forward(a->skipConv->forward(out.skips[level])) : torch::Tensor());
+    }
     return out;
 }
 
@@ -244,12 +263,18 @@ UNetImpl::Decoded UNetImpl::decode(const Encoded& e)
     torch::Tensor x = e.bottom;
     for (int32_t level = config_.depth - 1; level >= 0; --level) {
         DecoderLevel& d = l.decoder[static_cast<size_t>(level)];
-        const torch::Tensor& skip = e.skips[static_cast<size_t>(level)];
-        const torch::Tensor gated = d.attention ? gate(*d.attention, skip, x, slope, generator_) : skip;
+        const size_t index = static_cast<size_t>(level);
+        const torch::Tensor& skip = e.skips[index];
+        const torch::Tensor gated = d.attention ? gate(*d.attention, skip, e.gateTerms[index], x, slope, generator_) : skip;
         const torch::Tensor cat = torch::cat({upsample2(x), gated}, 1);
-        const torch::Tensor residual =
-            F::leaky_relu(applyConv(d.residual, cat, generator_), F::LeakyReLUFuncOptions().negative_slope(slope));
-        x = applyStack(d.stack, d.catNorm->forward(cat), slope, generator_) + residual;
+        if (d.fuse.conv) {
+            const torch::Tensor fused =
+                d.fuseNorm->forward(leaky(applyConv(d.fuse, d.catNorm->forward(cat), generator_), slope));
+            x = applyStack(d.stack, fused, slope, generator_) + fused;
+        } else {
+            const torch::Tensor residual = leaky(applyConv(d.residual, cat, generator_), slope);
+            x = applyStack(d.stack, d.catNorm->forward(cat), slope, generator_) + residual;
+        }
     }
     return Decoded{l.head->forward(x), x};
 }

@@ -12,6 +12,8 @@
 //   decoder level l = depth-1..0: up = bilinear×2(x); gated = attention(skip l, gating x) or skip l;
 //       cat = [up, gated]; residual = LeakyReLU(drop→conv1×1 2F→F (cat));
 //       x = convs_per_level × [drop → conv k×k → LeakyReLU → GroupNorm](GroupNorm(cat)) + residual
+//       (decoder = "light": fused = GroupNorm(LeakyReLU(drop→conv1×1 2F→F (GroupNorm(cat))));
+//        x = [drop → conv k×k → LeakyReLU → GroupNorm](fused) + fused)
 //   features = x (D = F channels, full resolution); logits = conv1×1 F→C (plain, no activation).
 // "drop" is Spatial Concrete Dropout (one relaxed-Bernoulli draw per sample and input channel),
 // present on every conv above with placement "every", on the decoder's convs only (decoder convs,
@@ -56,6 +58,9 @@ public:
     struct Encoded {
         std::vector<torch::Tensor> skips; // [depth], finest first
         torch::Tensor bottom;             // output of the middle block
+        // Per level, the attention gate's skip branch GroupNorm(conv1×1 stride 2 (skip)); undefined without
+        // attention. It belongs to the decoder but has no dropout, so MC inference computes it once.
+        std::vector<torch::Tensor> gateTerms;
     };
     struct Decoded {
         torch::Tensor logits;   // [B, C, H, W]

@@ -261,10 +261,13 @@ TEST_CASE("one pass is deterministic whatever the seed")
 
 TEST_CASE("the decoder loop gives the numbers of full passes")
 {
-    auto loop = makeModel(kSmall);
+    const std::string decoder = GENERATE(std::string("symmetric"), std::string("light"));
+    INFO("decoder = " << decoder);
+    const std::string config = kSmall + "decoder = \"" + decoder + "\"\n";
+    auto loop = makeModel(config);
     TempDir dir;
     REQUIRE(loop.save_checkpoint(dir.file("m.pt")).ok());
-    auto full = makeModel(kSmall + "mc_strategy = \"full-passes\"\nmax_batch = 1\n");
+    auto full = makeModel(config + "mc_strategy = \"full-passes\"\nmax_batch = 1\n");
     REQUIRE(full.load_checkpoint(dir.file("m.pt")).ok());
     Images images(3, 16, 16, 6);
     // max_batch = 1 draws the masks image by image instead of for the whole chunk (another order
@@ -272,7 +275,7 @@ TEST_CASE("the decoder loop gives the numbers of full passes")
     REQUIRE(maxDifference(predict(loop, images, 1, 5).probs, predict(full, images, 1, 5).probs) < 1e-5);
     const Prediction a = predict(loop, images, 4, 5);
 
-    auto fullSameChunks = makeModel(kSmall + "mc_strategy = \"full-passes\"\n");
+    auto fullSameChunks = makeModel(config + "mc_strategy = \"full-passes\"\n");
     REQUIRE(fullSameChunks.load_checkpoint(dir.file("m.pt")).ok());
     const Prediction c = predict(fullSameChunks, images, 4, 5);
     REQUIRE(maxDifference(a.probs, c.probs) < 1e-5);
@@ -319,6 +322,8 @@ TEST_CASE("a checkpoint of another architecture is refused naming each differenc
     requireFailure(fewerClasses.load_checkpoint(path), SLT_ERR_FORMAT, "classes: checkpoint 9, model 4");
     auto otherPlacement = makeModel(kSmall + "dropout_placement = \"every\"\n");
     requireFailure(otherPlacement.load_checkpoint(path), SLT_ERR_FORMAT, "dropout_placement: checkpoint decoder, model every");
+    auto lightDecoder = makeModel(kSmall + "decoder = \"light\"\n");
+    requireFailure(lightDecoder.load_checkpoint(path), SLT_ERR_FORMAT, "decoder: checkpoint symmetric, model light");
 }
 
 TEST_CASE("corrupt or truncated or missing checkpoints are refused with a message")
@@ -357,6 +362,7 @@ TEST_CASE("bad configs are refused with line:column")
     requireLocatedConfigError("depth = 0", "depth must be in [1, 7]");
     requireLocatedConfigError("dropout_placement = \"encoder\"", "dropout_placement must be");
     requireLocatedConfigError("mc_strategy = \"batched\"", "mc_strategy must be");
+    requireLocatedConfigError("decoder = \"heavy\"", "decoder must be \"symmetric\" or \"light\"");
     requireLocatedConfigError("device = \"tpu\"", "device must be");
     requireLocatedConfigError("classes = [\"only one\"]", "at least 2 classes");
     requireLocatedConfigError("classes = [{ id = 1, name = \"a\" }, { id = 1, name = \"b\" }]", "appears twice");

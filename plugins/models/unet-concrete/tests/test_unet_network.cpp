@@ -48,6 +48,28 @@ TEST_CASE("every Concrete Dropout layer starts at p = 0.1 and placement decides 
         INFO(name);
         REQUIRE(p == Approx(0.1).epsilon(1e-6));
     }
+    // A light decoder level has psi, the 1×1 fuse and one k×k conv (no residual conv).
+    UNet light(smallConfig("decoder = \"light\"\nconvs_per_level = 2\n"));
+    const auto lightPs = light->dropoutProbabilities();
+    REQUIRE(lightPs.size() == 2 * 3);
+    REQUIRE(lightPs[1].first == "dec1_fuse");
+}
+
+TEST_CASE("a light decoder does about a third of the symmetric decoder's multiply-adds")
+{
+    // Weights of the k×k convs dominate: per level the symmetric decoder holds 2F·F·k² + F·F·k² (two convs), the
+    // light one 2F·F (fuse) + F·F·k².
+    auto decoderWeights = [](UNet& net) {
+        int64_t count = 0;
+        for (const auto& item : net->named_parameters())
+            if (item.key().rfind("dec", 0) == 0) count += item.value().numel();
+        return count;
+    };
+    UNet symmetric(parseUNetConfig("depth = 2\nwidth = 16\n"));
+    UNet light(parseUNetConfig("depth = 2\nwidth = 16\ndecoder = \"light\"\n"));
+    const double share = static_cast<double>(decoderWeights(light)) / static_cast<double>(decoderWeights(symmetric));
+    REQUIRE(share > 0.3);
+    REQUIRE(share < 0.4);
 }
 
 TEST_CASE("the regulariser follows Gal et al. and its gradient moves p")
