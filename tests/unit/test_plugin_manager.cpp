@@ -8,7 +8,10 @@
 #include <slt/core/plugin_manager.hpp>
 #include <slt/core/plugin_settings.hpp>
 
+#include <QFile>
+#include <QProcess>
 #include <QStandardPaths>
+#include <QSysInfo>
 #include <QTemporaryDir>
 
 using namespace slt::core;
@@ -192,6 +195,38 @@ TEST_CASE("manager: a leftover loading mark quarantines the plugin until re-enab
     PluginManager manager(box.options({QStringLiteral("p")}));
     manager.discover();
     CHECK(recordIn(manager, directory).state == PluginState::LoadFailed);
+}
+
+TEST_CASE("manager: a loading mark of a process that still runs, or of another host, is not a crash", "[manager]")
+{
+    Sandbox box;
+    const QString directory = box.plugin(QStringLiteral("p"), QStringLiteral("crashy"), QStringLiteral("org.example.sampler.crashy"));
+    const QString library = directory + QStringLiteral("/crashy.so");
+    // Another process of this host loading the plugin right now (a second slt-cli, an array job on a shared
+    // home): its mark must not quarantine the plugin for everybody.
+    QProcess other;
+    other.start(QStringLiteral("sleep"), {QStringLiteral("60")});
+    REQUIRE(other.waitForStarted());
+    const QString host = QSysInfo::machineHostName();
+    const QString running = box.state() + QStringLiteral("/loading/org.example.sampler.crashy@%1@%2").arg(host).arg(other.processId());
+    const QString elsewhere = box.state() + QStringLiteral("/loading/org.example.sampler.crashy@another-node@1");
+    writeFile(running, library.toUtf8() + '\n');
+    writeFile(elsewhere, library.toUtf8() + '\n');
+    {
+        PluginManager manager(box.options({QStringLiteral("p")}));
+        manager.discover();
+        CHECK(recordIn(manager, directory).state == PluginState::LoadFailed); // loaded (and failed), not quarantined
+        CHECK(QFile::exists(running));
+        CHECK(QFile::exists(elsewhere));
+    }
+    // The other process dies while loading: now its mark is a crash.
+    other.kill();
+    REQUIRE(other.waitForFinished());
+    PluginManager manager(box.options({QStringLiteral("p")}));
+    manager.discover();
+    CHECK(recordIn(manager, directory).state == PluginState::Quarantined);
+    CHECK_FALSE(QFile::exists(running));
+    CHECK(QFile::exists(elsewhere)); // that host judges its own marks
 }
 
 TEST_CASE("manager: discoverSingle keeps the plugin and what it needs", "[manager]")

@@ -1,5 +1,6 @@
 #include "plugin_state_store.hpp"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -7,6 +8,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QSysInfo>
+
+#include <cerrno>
+#include <csignal>
+#include <unistd.h>
 
 namespace slt::core {
 namespace {
@@ -31,6 +37,66 @@ QByteArray readFile(const QString& path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// The start time of process `pid` in clock ticks since boot (field 22 of /proc/<pid>/stat), or empty where
+// /proc is missing. With the pid it names one process even after the pid has been reused.
+QString processStartTicks(qint64 pid)
+{
+    const QByteArray stat = readFile(QStringLiteral("/proc/%1/stat").arg(pid));
+    const qsizetype afterName = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
+    if (afterName < 0)
+        return {};
+    const QList<QByteArray> fields = stat.mid(afterName + 2).split(' '); // fields from 3 (state) on
+    return fields.size() > 19 ? QString::fromLatin1(fields[19]) : QString();
+}
+
+bool processRuns(qint64 pid, const QString& startTicks)
+{
+    if (pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM))
+        return false;
+    return startTicks.isEmpty() || processStartTicks(pid).isEmpty() || processStartTicks(pid) == startTicks;
+}
+
+QString hostName()
+{
+    return QSysInfo::machineHostName();
+}
+
+// A loading mark's file name and content: "<id>@<host>@<pid>"; lines path, fingerprint, start ticks.
+struct LoadingMark {
+    QString id;
+    QString host;        // empty for a bare mark of an earlier version
+    qint64 pid = 0;
+    QString libraryPath;
+    QString fingerprint; // as written; may be empty in a bare mark
+    QString startTicks;
+
+    static LoadingMark read(const QString& path)
+    {
+        LoadingMark mark;
+        const QStringList name = QFileInfo(path).fileName().split(QLatin1Char('@'));
+        mark.id = name.value(0);
+        if (name.size() == 3) {
+            mark.host = name[1];
+            mark.pid = name[2].toLongLong();
+        }
+        const QList<QByteArray> lines = readFile(path).split('\n');
+        mark.libraryPath = QString::fromUtf8(lines.value(0)).trimmed();
+        mark.fingerprint = QString::fromUtf8(lines.value(1)).trimmed();
+        mark.startTicks = QString::fromUtf8(lines.value(2)).trimmed();
+        return mark;
+    }
+
+    // True when the process that wrote it died while loading (so far as this host can tell).
+    bool leftByCrash() const
+    {
+        if (host.isEmpty())
+            return true; // bare mark: one process per state directory was the rule then
+        if (host != hostName())
+            return false;
+        return pid != QCoreApplication::applicationPid() && !processRuns(pid, startTicks);
+    }
+};
+
 } // namespace
 
 QString libraryFingerprint(const QString& libraryPath)
@@ -53,14 +119,14 @@ QStringList PluginStateStore::quarantineLeftoverMarks()
 {
     QStringList ids;
     const QDir marks(directory_ + QStringLiteral("/loading"));
-    for (const QString& id : marks.entryList(QDir::Files)) {
-        // Line 1: library path, line 2: its fingerprint when the mark was written.
-        const QList<QByteArray> lines = readFile(marks.filePath(id)).split('\n');
-        const QString recorded = QString::fromUtf8(lines.value(1)).trimmed();
-        const QString fingerprint = recorded.isEmpty() ? libraryFingerprint(QString::fromUtf8(lines.value(0)).trimmed()) : recorded;
-        quarantine(id, fingerprint, kCrashReason);
-        QFile::remove(marks.filePath(id));
-        ids << id;
+    for (const QString& name : marks.entryList(QDir::Files)) {
+        const LoadingMark mark = LoadingMark::read(marks.filePath(name));
+        if (!mark.leftByCrash())
+            continue;
+        quarantine(mark.id, mark.fingerprint.isEmpty() ? libraryFingerprint(mark.libraryPath) : mark.fingerprint, kCrashReason);
+        QFile::remove(marks.filePath(name));
+        if (!ids.contains(mark.id))
+            ids << mark.id;
     }
     return ids;
 }
@@ -68,18 +134,24 @@ QStringList PluginStateStore::quarantineLeftoverMarks()
 void PluginStateStore::writeLoadingMark(const QString& id, const QString& libraryPath)
 {
     // Written with a plain QFile + flush rather than QSaveFile: it must exist on disk before dlopen.
-    const QString path = file("loading", id);
+    const QString path = ownLoadingMark(id);
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile mark(path);
     if (mark.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        mark.write(libraryPath.toUtf8() + '\n' + libraryFingerprint(libraryPath).toUtf8() + '\n');
+        mark.write(libraryPath.toUtf8() + '\n' + libraryFingerprint(libraryPath).toUtf8() + '\n' +
+                   processStartTicks(QCoreApplication::applicationPid()).toUtf8() + '\n');
         mark.flush();
     }
 }
 
 void PluginStateStore::removeLoadingMark(const QString& id)
 {
-    QFile::remove(file("loading", id));
+    QFile::remove(ownLoadingMark(id));
+}
+
+QString PluginStateStore::ownLoadingMark(const QString& id) const
+{
+    return file("loading", QStringLiteral("%1@%2@%3").arg(id, hostName()).arg(QCoreApplication::applicationPid()));
 }
 
 std::optional<QString> PluginStateStore::quarantineReason(const QString& id, const QString& libraryPath)

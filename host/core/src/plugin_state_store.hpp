@@ -1,6 +1,11 @@
 // Private to slt_core: the crash guard's files in the state directory.
-//   loading/<id>     written before a plugin is loaded and initialised, removed after init returns; one
-//                    left over at start means the process died there.
+//   loading/<id>@<host>@<pid>
+//                    written before a plugin is loaded and initialised, removed after init returns; one
+//                    left over at start means that process died there. Marks are per process because several
+//                    processes may share a state directory (two trainings, the app and slt-cli, an array job on a
+//                    cluster with a shared home): a mark whose process still runs is someone else's load in
+//                    progress, not a crash. Marks of other hosts are left to those hosts, which can tell.
+//                    A bare loading/<id> (written by earlier versions) always counts as a crash.
 //   quarantine/<id>  a plugin that crashed, with its library's fingerprint: lifted when the library file
 //                    changes or the user re-enables the plugin.
 //   probed/<id>      the library fingerprint that last survived a probe process, so a normal start does
@@ -23,7 +28,8 @@ public:
 
     const QString& directory() const { return directory_; }
 
-    // Turns every leftover loading mark into a quarantine record; returns the ids concerned.
+    // Turns every leftover loading mark of a process of this host that no longer runs into a quarantine
+    // record; returns the ids concerned.
     QStringList quarantineLeftoverMarks();
 
     void writeLoadingMark(const QString& id, const QString& libraryPath);
@@ -40,6 +46,7 @@ public:
 
 private:
     QString file(const char* folder, const QString& id) const;
+    QString ownLoadingMark(const QString& id) const;
 
     QString directory_;
 };
