@@ -350,3 +350,28 @@ TEST_CASE("baseline: PathMNIST, 800 tiles against the last 200, is well above ch
     CHECK(metrics.value(QStringLiteral("test_count")).toInt() == 200);
     CHECK(accuracy > 3.0 / 9.0); // three times chance
 }
+
+TEST_CASE("baseline: points on a whole-slide image give one window each, read through OpenSlide", "[cli][slide]")
+{
+    const QString slide = QDir::cleanPath(QStringLiteral(SLT_SHARED_DATA_DIR "/wsi_openslide/CMU-1-Small-Region.svs"));
+    if (!QFileInfo::exists(slide)) {
+        WARN("skipped: " << slide.toStdString() << " is absent (SLT_SHARED_DATA_DIR)");
+        return;
+    }
+    Workspace w;
+    const QString train = w.file(QStringLiteral("train.csv"), QStringLiteral("image,x,y,label\n%1,300,300,1\n%1,1500,1000,2\n%1,100,2000,1\n")
+                                                                  .arg(slide).toUtf8());
+    const QString test = w.file(QStringLiteral("test.csv"), QStringLiteral("image,x,y,label\n%1,310,290,1\n%1,1490,1010,2\n").arg(slide).toUtf8());
+    const QString out = w.path(QStringLiteral("out"));
+    const test::CliRun run = baseline({QStringLiteral("--data"), train, QStringLiteral("--test"), test, QStringLiteral("--out"), out,
+                                       QStringLiteral("--window"), QStringLiteral("64")});
+    INFO(run.describe().toStdString());
+    REQUIRE(run.exitCode == 0);
+    const QJsonObject metrics = readJson(QDir(out).filePath(QStringLiteral("metrics.json")));
+    CHECK(metrics.value(QStringLiteral("train_count")).toInt() == 3);
+    CHECK(metrics.value(QStringLiteral("test_count")).toInt() == 2);
+    const QStringList rows = readLines(QDir(out).filePath(QStringLiteral("predictions.csv")));
+    REQUIRE(rows.size() == 3);
+    CHECK(rows.at(1).startsWith(QStringLiteral("0,%1,310,290,1,").arg(slide)));
+    CHECK(rows.at(2).startsWith(QStringLiteral("1,%1,1490,1010,2,").arg(slide)));
+}
