@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <limits>
 
@@ -49,6 +50,7 @@ std::optional<core::PointStrategy> strategyNamed(const QString& name)
     if (name == QLatin1String("centre") || name == QLatin1String("center")) return core::PointStrategy::Centre;
     if (name == QLatin1String("grid")) return core::PointStrategy::Grid;
     if (name == QLatin1String("localmax")) return core::PointStrategy::LocalMax;
+    if (name == QLatin1String("contrast")) return core::PointStrategy::ContrastPeaks;
     return std::nullopt;
 }
 
@@ -64,13 +66,15 @@ struct Options {
     QCommandLineOption slides{QStringLiteral("slides"), QStringLiteral("A folder of whole-slide images (OpenSlide), tiled at level 0 in model-input-size tiles."), QStringLiteral("DIR")};
     QCommandLineOption out{QStringLiteral("out"), QStringLiteral("The bank to write (required)."), QStringLiteral("BANK")};
     QCommandLineOption mc{QStringLiteral("mc"), QStringLiteral("Monte-Carlo passes T (default: the model's)."), QStringLiteral("T")};
-    QCommandLineOption metrics{QStringLiteral("metrics"), QStringLiteral("Score columns, comma-separated (default bald,entropy,msp); the first drives localmax."), QStringLiteral("list")};
-    QCommandLineOption points{QStringLiteral("points"), QStringLiteral("Candidate points: centre (default), grid or localmax."), QStringLiteral("strategy")};
+    QCommandLineOption metrics{QStringLiteral("metrics"), QStringLiteral("Score columns, comma-separated (default bald,entropy,msp); the first drives localmax and contrast."), QStringLiteral("list")};
+    QCommandLineOption points{QStringLiteral("points"), QStringLiteral("Candidate points: centre (default), grid, localmax or contrast."), QStringLiteral("strategy")};
     QCommandLineOption gridStep{QStringLiteral("grid-step"), QStringLiteral("grid: cell size in pixels (default 32)."), QStringLiteral("N")};
     QCommandLineOption window{QStringLiteral("window"), QStringLiteral("localmax: window side in pixels, also the suppression distance (default 15)."), QStringLiteral("W")};
-    QCommandLineOption margin{QStringLiteral("edge-margin"), QStringLiteral("grid, localmax: no point closer to the tile border (default 0)."), QStringLiteral("M")};
-    QCommandLineOption smoothing{QStringLiteral("smoothing"), QStringLiteral("localmax: Gaussian sigma in pixels before the search (default 0: none)."), QStringLiteral("sigma")};
-    QCommandLineOption maxPoints{QStringLiteral("max-points-per-tile"), QStringLiteral("localmax: keep the K highest (default 0: all)."), QStringLiteral("K")};
+    QCommandLineOption margin{QStringLiteral("edge-margin"), QStringLiteral("grid, localmax, contrast: no point closer to the tile border (default 0)."), QStringLiteral("M")};
+    QCommandLineOption smoothing{QStringLiteral("smoothing"), QStringLiteral("localmax, contrast: Gaussian sigma in pixels before the search (default 0: none)."), QStringLiteral("sigma")};
+    QCommandLineOption maxPoints{QStringLiteral("max-points-per-tile"), QStringLiteral("localmax, contrast: keep the K highest (default 0: all)."), QStringLiteral("K")};
+    QCommandLineOption contrast{QStringLiteral("contrast"), QStringLiteral("contrast: the least dynamic h of a peak, in score units (default 0.05)."), QStringLiteral("H")};
+    QCommandLineOption minDistance{QStringLiteral("min-distance"), QStringLiteral("contrast: no two points closer than D pixels (Euclidean; default 32)."), QStringLiteral("D")};
     QCommandLineOption shard{QStringLiteral("shard"), QStringLiteral("Process work items i, i+n, ... (default 0/1)."), QStringLiteral("i/n")};
     QCommandLineOption resume{QStringLiteral("resume"), QStringLiteral("Continue an interrupted build from <out>.partial (a finished <out> with the same arguments is left as it is).")};
     QCommandLineOption backend{QStringLiteral("backend"), QStringLiteral("Bank backend: hdf5 (default) or sqlite."), QStringLiteral("name"), QStringLiteral("hdf5")};
@@ -84,9 +88,32 @@ struct Options {
     QList<QCommandLineOption> all() const
     {
         return {model, modelPlugin, modelConfig, images, slides, out, mc, metrics, points, gridStep, window, margin, smoothing,
-                maxPoints, shard, resume, backend, batch, seed, crop, progress, stopAfter};
+                maxPoints, contrast, minDistance, shard, resume, backend, batch, seed, crop, progress, stopAfter};
     }
 };
+
+// --contrast and --min-distance (contrast only: with another strategy they would be silently ignored, so
+// they are refused); returns an exit code (usage error) or -1.
+int readContrastOptions(CommandLevel& level, const Options& opt, core::PointOptions& points)
+{
+    QCommandLineParser& p = level.parser();
+    if (points.strategy != core::PointStrategy::ContrastPeaks) {
+        if (p.isSet(opt.contrast) || p.isSet(opt.minDistance))
+            return level.usageError(QStringLiteral("--contrast and --min-distance need --points contrast"));
+        return -1;
+    }
+    if (p.isSet(opt.contrast)) {
+        bool ok = false;
+        points.contrast = p.value(opt.contrast).toFloat(&ok);
+        if (!ok || !std::isfinite(points.contrast) || points.contrast <= 0)
+            return level.usageError(QStringLiteral("--contrast must be a number > 0, got '%1'").arg(p.value(opt.contrast)));
+    }
+    const auto minDistance = integerOption(level, opt.minDistance, 32, 1, 1 << 16);
+    if (!minDistance)
+        return ExitUsage;
+    points.minDistance = static_cast<int32_t>(*minDistance);
+    return -1;
+}
 
 // Reads every option into `o`; returns an exit code (usage error) or -1.
 int readOptions(CommandLevel& level, const Options& opt, core::BankBuildOptions& o)
@@ -118,9 +145,11 @@ int readOptions(CommandLevel& level, const Options& opt, core::BankBuildOptions&
     if (p.isSet(opt.points)) {
         const auto strategy = strategyNamed(p.value(opt.points));
         if (!strategy)
-            return level.usageError(QStringLiteral("--points must be centre, grid or localmax, got '%1'").arg(p.value(opt.points)));
+            return level.usageError(QStringLiteral("--points must be centre, grid, localmax or contrast, got '%1'").arg(p.value(opt.points)));
         o.points.strategy = *strategy;
     }
+    if (const int code = readContrastOptions(level, opt, o.points); code >= 0)
+        return code;
     if (p.isSet(opt.shard)) {
         auto shard = core::parseShard(p.value(opt.shard));
         if (!shard)
@@ -171,7 +200,7 @@ int bankBuildCommand(const QStringList& arguments, Context& context)
 {
     CommandLevel level(QStringLiteral("bank build"), QString(),
                        QStringLiteral("Build a bank: T Monte-Carlo passes of a model plugin over images or whole slides, "
-                                      "candidate points (centre, grid or local maxima of the first metric), metric scores, "
+                                      "candidate points (centre, grid, local maxima or contrast peaks of the first metric), metric scores, "
                                       "embeddings and crops. Shardable (--shard i/n, merge with 'bank merge') and resumable "
                                       "(--resume after Ctrl-C or a job cancel). See docs/bank-build.md."));
     const Options opt;

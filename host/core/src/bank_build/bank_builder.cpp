@@ -14,6 +14,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -48,6 +49,7 @@ const char* strategyName(PointStrategy s)
     case PointStrategy::Centre: return "centre";
     case PointStrategy::Grid: return "grid";
     case PointStrategy::LocalMax: return "localmax";
+    case PointStrategy::ContrastPeaks: return "contrast";
     }
     return "?";
 }
@@ -182,6 +184,10 @@ std::string Builder::argumentsText() const
     char points[200];
     std::snprintf(points, sizeof points, "%s step=%d window=%d margin=%d smooth=%g max=%d", strategyName(p.strategy), p.gridStep,
                   p.window, p.edgeMargin, static_cast<double>(p.smoothingSigma), p.maxPointsPerTile);
+    // Only contrast builds name the contrast options, so the arguments of the other strategies read as before.
+    if (p.strategy == PointStrategy::ContrastPeaks)
+        std::snprintf(points + std::strlen(points), sizeof points - std::strlen(points), " contrast=%g min-distance=%d",
+                      static_cast<double>(p.contrast), p.minDistance);
     return "model=" + o_.modelPluginId.toStdString() + "\ncheckpoint=" + checkpointHash_ +
            "\ninputs=" + (o_.inputKind == BuildInputKind::Images ? "images:" : "slides:") + inputs.result().toHex().toStdString() +
            "\nmc=" + std::to_string(passes_) + "\nmetrics=" + metrics + "\npoints=" + points +
@@ -311,7 +317,7 @@ Status Builder::pointsOfBatch(const std::vector<const RgbImage*>& tiles, std::ve
         return Status::failure(prediction.error());
     for (TileContext& tile : contexts) {
         std::vector<float> map;
-        if (o_.points.strategy == PointStrategy::LocalMax) {
+        if (needsUncertaintyMap(o_.points.strategy)) {
             auto computed = uncertaintyMap(*prediction, tile.item, *mapMetric_);
             if (!computed)
                 return Status::failure(computed.error());
@@ -498,7 +504,8 @@ QString optionsProblem(const BankBuildOptions& o)
 {
     if (o.batch < 1) return QStringLiteral("the batch size must be at least 1");
     if (o.cropSize < 0 || o.cropSize > 1024) return QStringLiteral("the crop size must be in 0..1024");
-    if (o.points.gridStep < 1 || o.points.window < 1 || o.points.edgeMargin < 0 || o.points.maxPointsPerTile < 0 || o.points.smoothingSigma < 0)
+    if (o.points.gridStep < 1 || o.points.window < 1 || o.points.edgeMargin < 0 || o.points.maxPointsPerTile < 0 || o.points.smoothingSigma < 0 ||
+        !(o.points.contrast > 0) || !std::isfinite(o.points.contrast) || o.points.minDistance < 1)
         return QStringLiteral("point options out of range");
     if (o.shard.count < 1 || o.shard.index < 0 || o.shard.index >= o.shard.count) return QStringLiteral("the shard must be i/n with 0 <= i < n");
     return {};
@@ -546,7 +553,7 @@ Result<BankBuildSummary> buildBank(const BankBuildOptions& options, const BankBu
     if (!scores)
         return R::failure(scores.error());
     std::optional<MetricColumns> mapMetric;
-    if (o.points.strategy == PointStrategy::LocalMax) {
+    if (needsUncertaintyMap(o.points.strategy)) {
         auto first = MetricColumns::create(services.metricPlugins, {o.metrics.front()}, o.mcSamples);
         if (!first)
             return R::failure(first.error());

@@ -1,5 +1,7 @@
 #include "slt/core/bank_build/candidate_points.hpp"
 
+#include "slt/core/bank_build/h_maxima.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -89,9 +91,14 @@ struct MapPeak {
     float value = 0.0f;
 };
 
-// One peak per 8-connected plateau of equal candidate pixels: the member nearest to the plateau's centroid
-// (the first in raster order among equals).
-std::vector<MapPeak> plateauPeaks(const std::vector<float>& values, const std::vector<uint8_t>& candidate, int32_t w, int32_t h)
+// Which neighbouring candidates form one region: only those of exactly the same value (localmax plateaus), or
+// any (h-maximum regions, whose members may differ by the h-maxima's rounding tolerance).
+enum class RegionRule { EqualValues, Connected };
+
+// One peak per 8-connected region of candidate pixels: the member nearest to the region's centroid (the first
+// in raster order among equals), with its value. Peaks come in the raster order of the regions' first pixels.
+std::vector<MapPeak> regionPeaks(const std::vector<float>& values, const std::vector<uint8_t>& candidate, int32_t w, int32_t h,
+                                 RegionRule rule)
 {
     std::vector<uint8_t> seen(candidate.size(), 0);
     std::vector<MapPeak> peaks;
@@ -117,7 +124,7 @@ std::vector<MapPeak> plateauPeaks(const std::vector<float>& values, const std::v
                     if (y < 0 || y >= h || x < 0 || x >= w)
                         continue;
                     const int32_t q = y * w + x;
-                    if (candidate[q] && !seen[q] && values[q] == value) {
+                    if (candidate[q] && !seen[q] && (rule == RegionRule::Connected || values[q] == value)) {
                         seen[q] = 1;
                         queue.push_back(q);
                     }
@@ -134,14 +141,35 @@ std::vector<MapPeak> plateauPeaks(const std::vector<float>& values, const std::v
                 best = p;
             }
         }
-        peaks.push_back({best / w, best % w, value});
+        peaks.push_back({best / w, best % w, values[best]});
     }
     return peaks;
 }
 
-// Greedy non-maximum suppression: highest first (raster order among equals), a peak within `r` map pixels
-// (Chebyshev) of a kept one is dropped.
-std::vector<MapPeak> suppressNonMaxima(std::vector<MapPeak> peaks, int32_t w, int32_t h, int32_t r, int32_t limit)
+// The map pixels a kept peak suppresses, as offsets from it: the square of half-width `radius`, or, when
+// `euclidean` > 0, the disk of that many input pixels (map pixels lying `stride` input pixels apart).
+struct SuppressionZone {
+    int32_t radius = 0;
+    int64_t stride = 1;
+    int64_t euclidean = 0;
+
+    static SuppressionZone square(int32_t radius) { return {radius, 1, 0}; }
+    static SuppressionZone disk(int32_t inputPixels, int32_t stride) { return {inputPixels / stride, stride, inputPixels}; }
+
+    // Half-width of the zone in the row `dy` away from the centre.
+    int32_t halfWidth(int32_t dy) const
+    {
+        int32_t dx = radius;
+        while (euclidean > 0 && dx >= 0 && stride * stride * (int64_t{dx} * dx + int64_t{dy} * dy) > euclidean * euclidean)
+            --dx;
+        return dx;
+    }
+};
+
+// Greedy non-maximum suppression: highest first (raster order among equals), a peak inside the zone of a kept
+// one is dropped; at most `limit` kept (0: no limit). Marking covered pixels costs a bounded multiple of the
+// map size, since kept peaks lie outside each other's zones.
+std::vector<MapPeak> suppressNonMaxima(std::vector<MapPeak> peaks, int32_t w, int32_t h, const SuppressionZone& zone, int32_t limit)
 {
     std::stable_sort(peaks.begin(), peaks.end(), [](const MapPeak& a, const MapPeak& b) { return a.value > b.value; });
     std::vector<uint8_t> covered(static_cast<size_t>(w) * h, 0);
@@ -152,11 +180,24 @@ std::vector<MapPeak> suppressNonMaxima(std::vector<MapPeak> peaks, int32_t w, in
         kept.push_back(p);
         if (limit > 0 && static_cast<int32_t>(kept.size()) >= limit)
             break;
-        for (int32_t y = std::max(0, p.row - r); y <= std::min(h - 1, p.row + r); ++y)
-            std::fill_n(covered.begin() + static_cast<std::ptrdiff_t>(y) * w + std::max(0, p.column - r),
-                        std::min(w - 1, p.column + r) - std::max(0, p.column - r) + 1, uint8_t{1});
+        for (int32_t y = std::max(0, p.row - zone.radius); y <= std::min(h - 1, p.row + zone.radius); ++y) {
+            const int32_t dx = zone.halfWidth(y - p.row);
+            if (dx < 0)
+                continue;
+            const int32_t first = std::max(0, p.column - dx), last = std::min(w - 1, p.column + dx);
+            std::fill_n(covered.begin() + static_cast<std::ptrdiff_t>(y) * w + first, last - first + 1, uint8_t{1});
+        }
     }
     return kept;
+}
+
+std::vector<CandidatePoint> inputPoints(const std::vector<MapPeak>& peaks, int32_t stride)
+{
+    std::vector<CandidatePoint> points;
+    points.reserve(peaks.size());
+    for (const MapPeak& p : peaks)
+        points.push_back({p.column * stride, p.row * stride, p.value});
+    return points;
 }
 
 } // namespace
@@ -196,10 +237,26 @@ std::vector<CandidatePoint> localMaxima(const UncertaintyMap& map, int32_t width
             const size_t p = static_cast<size_t>(i) * w + j;
             candidate[p] = std::isfinite(values[p]) && values[p] >= maxima[p];
         }
-    std::vector<CandidatePoint> points;
-    for (const MapPeak& p : suppressNonMaxima(plateauPeaks(values, candidate, w, h), w, h, radius, o.maxPointsPerTile))
-        points.push_back({p.column * s, p.row * s, p.value});
-    return points;
+    const std::vector<MapPeak> plateaus = regionPeaks(values, candidate, w, h, RegionRule::EqualValues);
+    return inputPoints(suppressNonMaxima(plateaus, w, h, SuppressionZone::square(radius), o.maxPointsPerTile), s);
+}
+
+std::vector<CandidatePoint> contrastPeaks(const UncertaintyMap& map, int32_t width, int32_t height, const PointOptions& o)
+{
+    const int32_t w = map.width, h = map.height, s = std::max(1, map.stride);
+    if (!map.values || w <= 0 || h <= 0 || o.minDistance < 1)
+        return {};
+    const std::vector<float> values = smoothed(map, o.smoothingSigma / static_cast<float>(s));
+    // The h-maxima of the whole map: a peak in the margin or the padding stays a peak (its slopes are not
+    // mistaken for peaks of their own); only its point is dropped below.
+    const std::vector<MapPeak> regions = regionPeaks(values, hMaxima(values, w, h, o.contrast), w, h, RegionRule::Connected);
+    const Span rows = inputSpan(o.edgeMargin, height - 1 - o.edgeMargin, s, h);
+    const Span columns = inputSpan(o.edgeMargin, width - 1 - o.edgeMargin, s, w);
+    std::vector<MapPeak> inside;
+    for (const MapPeak& p : regions)
+        if (p.row >= rows.first && p.row < rows.end && p.column >= columns.first && p.column < columns.end)
+            inside.push_back(p);
+    return inputPoints(suppressNonMaxima(inside, w, h, SuppressionZone::disk(o.minDistance, s), o.maxPointsPerTile), s);
 }
 
 std::vector<CandidatePoint> candidatePoints(const PointOptions& options, int32_t width, int32_t height, const UncertaintyMap& map)
@@ -211,6 +268,8 @@ std::vector<CandidatePoint> candidatePoints(const PointOptions& options, int32_t
         return gridPoints(width, height, options.gridStep, options.edgeMargin);
     case PointStrategy::LocalMax:
         return localMaxima(map, width, height, options);
+    case PointStrategy::ContrastPeaks:
+        return contrastPeaks(map, width, height, options);
     }
     return {};
 }
