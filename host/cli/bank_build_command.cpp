@@ -74,7 +74,7 @@ struct Options {
     QCommandLineOption smoothing{QStringLiteral("smoothing"), QStringLiteral("localmax, contrast: Gaussian sigma in pixels before the search (default 0: none)."), QStringLiteral("sigma")};
     QCommandLineOption maxPoints{QStringLiteral("max-points-per-tile"), QStringLiteral("localmax, contrast: keep the K highest (default 0: all)."), QStringLiteral("K")};
     QCommandLineOption contrast{QStringLiteral("contrast"), QStringLiteral("contrast: the least dynamic h of a peak, in score units (default 0.05)."), QStringLiteral("H")};
-    QCommandLineOption minDistance{QStringLiteral("min-distance"), QStringLiteral("contrast: no two points closer than D pixels (Euclidean; default 32)."), QStringLiteral("D")};
+    QCommandLineOption minDistance{QStringLiteral("min-distance"), QStringLiteral("contrast: no two points within D pixels of each other (Euclidean; default 32)."), QStringLiteral("D")};
     QCommandLineOption shard{QStringLiteral("shard"), QStringLiteral("Process work items i, i+n, ... (default 0/1)."), QStringLiteral("i/n")};
     QCommandLineOption resume{QStringLiteral("resume"), QStringLiteral("Continue an interrupted build from <out>.partial (a finished <out> with the same arguments is left as it is).")};
     QCommandLineOption backend{QStringLiteral("backend"), QStringLiteral("Bank backend: hdf5 (default) or sqlite."), QStringLiteral("name"), QStringLiteral("hdf5")};

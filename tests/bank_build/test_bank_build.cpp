@@ -180,3 +180,52 @@ TEST_CASE("an interrupted build resumed equals a clean build", "[bankbuild]")
         CHECK(again.err.contains(QStringLiteral("already complete")));
     }
 }
+
+TEST_CASE("contrast peaks on a tile with spots: the expected peaks, suppressed and margin points dropped", "[bankbuild][contrast]")
+{
+    IsolatedHome home;
+    QTemporaryDir dir;
+    const QString tiles = QDir(dir.path()).filePath(QStringLiteral("tiles"));
+    QDir().mkpath(tiles);
+    // A confident red background (flat, low entropy) with uncertain spots, each an entropy peak far higher
+    // than h. The fixture's logits are 4 r + 0.25 c for channel value r and class c, so (160, 144, 128) gives
+    // equal logits, the highest entropy: the peak at (20, 10). Grey at (24, 10) is 4 px from it and is
+    // suppressed; (200, 128, 128), the least uncertain spot, at (8, 24) is 18.4 px away and kept; (1, 1)
+    // lies inside the edge margin.
+    const std::vector<Spot> spots{{20, 10, QColor(160, 144, 128)}, {24, 10, QColor(128, 128, 128)},
+                                  {8, 24, QColor(200, 128, 128)}, {1, 1, QColor(160, 144, 128)}};
+    for (const QString& name : {QStringLiteral("a.png"), QStringLiteral("b.png")})
+        writePng(QDir(tiles).filePath(name), 32, 32, QColor(255, 0, 0), spots);
+    const QString ckpt = writeCheckpoint(dir.path(), QStringLiteral("noise_permille = 0\n"));
+    const QString bank = dir.filePath(QStringLiteral("b.h5"));
+    const QStringList common{QStringLiteral("--model"), ckpt, QStringLiteral("--images"), tiles, QStringLiteral("--mc"), QStringLiteral("2"),
+                             QStringLiteral("--metrics"), QStringLiteral("entropy,msp"), QStringLiteral("--points"), QStringLiteral("contrast"),
+                             QStringLiteral("--min-distance"), QStringLiteral("8"), QStringLiteral("--edge-margin"), QStringLiteral("3"),
+                             QStringLiteral("--batch"), QStringLiteral("1"), QStringLiteral("--crop-size"), QStringLiteral("0")};
+    requireOk(runBuild(home, common + QStringList{QStringLiteral("--out"), bank}));
+    const BankContent content = readBankContent(bank);
+    REQUIRE(content.points.size() == 4);
+    for (int image = 0; image < 2; ++image) {
+        const BankPoint& first = content.points[static_cast<size_t>(2 * image)];
+        const BankPoint& second = content.points[static_cast<size_t>(2 * image + 1)];
+        CHECK(first.x == 20);
+        CHECK(first.y == 10);
+        CHECK(second.x == 8);
+        CHECK(second.y == 24);
+        CHECK(first.scores[0] > second.scores[0]); // highest entropy first
+    }
+    CHECK(runBank(home, {QStringLiteral("verify"), bank}).exitCode == 0);
+
+    // The contrast options are part of build/args: resuming with another --contrast is refused, both listed.
+    const QString partial = dir.filePath(QStringLiteral("p.h5"));
+    const CliRun stopped = runBuild(home, common + QStringList{QStringLiteral("--out"), partial, QStringLiteral("--stop-after-items"), QStringLiteral("1")});
+    CHECK(stopped.exitCode == 1);
+    const CliRun other = runBuild(home, common + QStringList{QStringLiteral("--out"), partial, QStringLiteral("--resume"),
+                                                             QStringLiteral("--contrast"), QStringLiteral("0.1")});
+    INFO(other.describe().toStdString());
+    CHECK(other.exitCode == 1);
+    CHECK(other.err.contains(QStringLiteral("points=contrast step=32 window=15 margin=3 smooth=0 max=0 contrast=0.05 min-distance=8")));
+    CHECK(other.err.contains(QStringLiteral("contrast=0.1 min-distance=8")));
+    requireOk(runBuild(home, common + QStringList{QStringLiteral("--out"), partial, QStringLiteral("--resume")}));
+    CHECK(readBankContent(partial).points == content.points);
+}

@@ -95,3 +95,20 @@ TEST_CASE("bad input: usage errors exit 2", "[bankbuild][bad]")
     s.requireRefused(s.build({QStringLiteral("--points"), QStringLiteral("peaks")}), 2, QStringLiteral("--points"));
     s.requireRefused(runBuild(s.home, {QStringLiteral("--model"), s.ckpt, QStringLiteral("--out"), s.out}), 2, QStringLiteral("--images"));
 }
+
+TEST_CASE("bad input: contrast options out of range or without --points contrast exit 2", "[bankbuild][bad][contrast]")
+{
+    Setup s;
+    const QStringList contrast{QStringLiteral("--points"), QStringLiteral("contrast")};
+    for (const QString& h : {QStringLiteral("0"), QStringLiteral("-0.05"), QStringLiteral("abc"), QStringLiteral("nan"), QStringLiteral("inf")})
+        s.requireRefused(s.build(contrast + QStringList{QStringLiteral("--contrast"), h}), 2, QStringLiteral("--contrast"));
+    for (const QString& d : {QStringLiteral("0"), QStringLiteral("-3"), QStringLiteral("2.5")})
+        s.requireRefused(s.build(contrast + QStringList{QStringLiteral("--min-distance"), d}), 2, QStringLiteral("--min-distance"));
+    for (const QString& strategy : {QStringLiteral("centre"), QStringLiteral("grid"), QStringLiteral("localmax")}) {
+        s.requireRefused(s.build({QStringLiteral("--points"), strategy, QStringLiteral("--contrast"), QStringLiteral("0.1")}), 2,
+                         QStringLiteral("--points contrast"));
+        s.requireRefused(s.build({QStringLiteral("--points"), strategy, QStringLiteral("--min-distance"), QStringLiteral("8")}), 2,
+                         QStringLiteral("--points contrast"));
+    }
+    s.requireRefused(s.build({QStringLiteral("--contrast"), QStringLiteral("0.1")}), 2, QStringLiteral("--points contrast")); // default centre
+}
