@@ -322,6 +322,8 @@ void TrainingRun::trainEpochs()
     for (int32_t epoch = progress_.nextEpoch; epoch < options_.epochs; ++epoch) {
         const auto start = std::chrono::steady_clock::now();
         train_.begin_epoch(epoch);
+        for (torch::optim::OptimizerParamGroup& group : optimizer_->param_groups())
+            static_cast<torch::optim::AdamOptions&>(group.options()).lr(learningRateAt(settings_, epoch, options_.epochs));
         if (trainEpoch(epoch) == EpochEnd::Cancelled) {
             saveLast(epoch);
             throw Error(SLT_ERR_CANCELLED, "training cancelled in epoch " + std::to_string(epoch + 1) +

@@ -2,6 +2,7 @@
 
 #include <slt/sdk/cpp/error.hpp>
 
+#include <cmath>
 #include <sstream>
 
 namespace slt::unet::training {
@@ -49,6 +50,12 @@ void readOne(const toml::key& name, const toml::node& node, TrainingSettings& s)
     const std::string key(name.str());
     AugmentationSettings& a = s.augmentation;
     if (key == "learning_rate") s.learningRate = readNumber(node, key, 1e-12, 10.0);
+    else if (key == "min_learning_rate") s.minLearningRate = readNumber(node, key, 0.0, 10.0);
+    else if (key == "lr_schedule") {
+        const auto* name = node.as_string();
+        if (!name || (name->get() != "constant" && name->get() != "cosine")) refuse(node, key, "expected \"constant\" or \"cosine\"");
+        s.schedule = name->get() == "cosine" ? LearningRateSchedule::Cosine : LearningRateSchedule::Constant;
+    }
     else if (key == "focal_gamma") s.focalGamma = readNumber(node, key, 0.0, 10.0);
     else if (key == "disk_radius") s.diskRadius = readInteger(node, key, 0, 256);
     else if (key == "validation_window") {
@@ -70,10 +77,19 @@ void readTrainingSettings(const toml::table& table, TrainingSettings& settings)
     for (const auto& [key, node] : table) readOne(key, node, settings);
 }
 
+double learningRateAt(const TrainingSettings& s, int32_t epoch, int32_t epochs)
+{
+    if (s.schedule == LearningRateSchedule::Constant || epochs <= 1) return s.learningRate;
+    const double progress = static_cast<double>(epoch) / static_cast<double>(epochs);
+    return s.minLearningRate + (s.learningRate - s.minLearningRate) * 0.5 * (1.0 + std::cos(M_PI * progress));
+}
+
 std::string trainingSettingsToml(const TrainingSettings& s)
 {
     const AugmentationSettings& a = s.augmentation;
     toml::table t{{"learning_rate", s.learningRate},
+                  {"lr_schedule", s.schedule == LearningRateSchedule::Cosine ? "cosine" : "constant"},
+                  {"min_learning_rate", s.minLearningRate},
                   {"focal_gamma", s.focalGamma},
                   {"disk_radius", s.diskRadius},
                   {"validation_window", s.validationWindow},

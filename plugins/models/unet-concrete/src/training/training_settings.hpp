@@ -4,6 +4,8 @@
 //
 //   [training]
 //   learning_rate = 1e-3      # Adam
+//   lr_schedule = "constant"  # or "cosine": from learning_rate down to min_learning_rate over the epochs
+//   min_learning_rate = 0.0   # the cosine schedule's last value
 //   focal_gamma = 2.0         # 0 = masked cross-entropy
 //   disk_radius = 0           # pixels around each point; 0 = auto (see point_targets.hpp)
 //   augment = true            # all of the augmentation below off when false
@@ -24,8 +26,12 @@
 
 namespace slt::unet::training {
 
+enum class LearningRateSchedule { Constant, Cosine };
+
 struct TrainingSettings {
     double learningRate = 1e-3;
+    LearningRateSchedule schedule = LearningRateSchedule::Constant;
+    double minLearningRate = 0.0;
     double focalGamma = 2.0;
     int32_t diskRadius = 0;
     int32_t validationWindow = 3;
@@ -35,6 +41,10 @@ struct TrainingSettings {
 // Reads the keys above from `table` (the `[training]` table) over `settings`. Throws
 // slt::sdk::Error(SLT_ERR_FORMAT, "line:column: ...") for an unknown key, a wrong type or a value out of range.
 void readTrainingSettings(const toml::table& table, TrainingSettings& settings);
+
+// Adam's learning rate in `epoch` (0-based) of `epochs`: constant, or cosine annealing
+// min + (lr − min)·(1 + cos(π·epoch/epochs))/2, a function of the epoch alone so resumed runs repeat it.
+double learningRateAt(const TrainingSettings& settings, int32_t epoch, int32_t epochs);
 
 // The `[training]` table as TOML text (for checkpoint sidecars and logs).
 std::string trainingSettingsToml(const TrainingSettings& settings);

@@ -282,6 +282,23 @@ TEST_CASE("settings: [training] keys are read; unknown keys and bad values name 
     REQUIRE(back.learningRate == s.learningRate);
     REQUIRE(back.diskRadius == 3);
     REQUIRE_FALSE(back.augmentation.enabled);
+    REQUIRE_THAT(refused("lr_schedule = \"step\""), Catch::Contains("\"constant\" or \"cosine\""));
+    REQUIRE_THAT(refused("min_learning_rate = -1"), Catch::Contains("between"));
+}
+
+TEST_CASE("settings: the cosine schedule falls from learning_rate to min_learning_rate; constant stays")
+{
+    TrainingSettings s;
+    readTrainingSettings(*toml::parse("learning_rate = 0.002\nlr_schedule = \"cosine\"\nmin_learning_rate = 0.0002\n").as_table(), s);
+    REQUIRE(learningRateAt(s, 0, 10) == Approx(0.002));
+    REQUIRE(learningRateAt(s, 5, 10) == Approx(0.0011));              // half way: the mean
+    REQUIRE(learningRateAt(s, 9, 10) == Approx(0.0002 + 0.0018 * 0.5 * (1 + std::cos(M_PI * 0.9))));
+    for (int32_t e = 1; e < 10; ++e) REQUIRE(learningRateAt(s, e, 10) < learningRateAt(s, e - 1, 10));
+    TrainingSettings back;
+    readTrainingSettings(*toml::parse(trainingSettingsToml(s))["training"].as_table(), back);
+    REQUIRE(back.schedule == LearningRateSchedule::Cosine);
+    REQUIRE(back.minLearningRate == 0.0002);
+    REQUIRE(learningRateAt(TrainingSettings{}, 7, 10) == 1e-3);
 }
 
 TEST_CASE("resume state: round trip, and a checkpoint without training state is refused")
