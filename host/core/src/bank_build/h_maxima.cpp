@@ -49,13 +49,13 @@ void reconstructFramed(std::vector<float>& J, const std::vector<float>& I, const
         for (int32_t j = shape.width - 1; j >= 0; --j) {
             const size_t p = shape.at(i, j);
             scan(p, 4);
+            bool raises = false; // bitwise, not short-circuit: on noisy maps the branches would mispredict
             for (int k = 4; k < 8; ++k) {
                 const size_t q = p + n.offset[k];
-                if (J[q] < J[p] && J[q] < I[q]) {
-                    queue.push_back(p);
-                    break;
-                }
+                raises |= (J[q] < J[p]) & (J[q] < I[q]);
             }
+            if (raises)
+                queue.push_back(p);
         }
     while (!queue.empty()) {
         const size_t p = queue.front();
