@@ -132,6 +132,7 @@ const std::map<std::string, Setter>& architectureKeys()
              else if (d == "light") c.net.decoder = DecoderKind::Light;
              else fail(n, "decoder must be \"symmetric\" or \"light\", not \"" + d + "\"");
          }},
+        {"colour_to_head", [](ModelConfig& c, const toml::node& n) { c.net.colourToHead = valueOf<bool>(n, "colour_to_head"); }},
         {"dropout_init", [](ModelConfig& c, const toml::node& n) { c.net.dropoutInit = valueOf<double>(n, "dropout_init"); inRange(n, "dropout_init", c.net.dropoutInit, 1e-4, 0.9); }},
         {"dropout_temperature", [](ModelConfig& c, const toml::node& n) { c.net.temperature = valueOf<double>(n, "dropout_temperature"); inRange(n, "dropout_temperature", c.net.temperature, 1e-3, 10.0); }},
         {"length_scale", [](ModelConfig& c, const toml::node& n) { c.net.lengthScale = valueOf<double>(n, "length_scale"); inRange(n, "length_scale", c.net.lengthScale, 0.0, 1e3); }},
@@ -224,9 +225,10 @@ UNetConfig parseUNetConfig(const std::string& tomlText) { return parse(tomlText,
 
 std::string UNetConfig::architectureString() const
 {
-    return fmt::format("unet-concrete-dropout depth={} width={} kernel={} convs={}{} attention={} groups={} dropout={} classes={}",
+    return fmt::format("unet-concrete-dropout depth={} width={} kernel={} convs={}{} attention={} groups={} dropout={}{} classes={}",
                        depth, width, kernel, convsPerLevel, decoder == DecoderKind::Light ? " decoder=light" : "",
-                       attention ? "on" : "off", groups, placementName(), classes.size());
+                       attention ? "on" : "off", groups, placementName(), colourToHead ? " colour_to_head=on" : "",
+                       classes.size());
 }
 
 std::string UNetConfig::toToml() const
@@ -234,8 +236,9 @@ std::string UNetConfig::toToml() const
     std::string out = "# U-Net with Concrete Dropout (org.slt.model.unet-concrete): architecture of a checkpoint.\n";
     out += fmt::format("preset = {}\ndepth = {}\nwidth = {}\nkernel = {}\nconvs_per_level = {}\nattention = {}\n",
                        quoted(preset), depth, width, kernel, convsPerLevel, attention ? "true" : "false");
-    out += fmt::format("groups = {}\nnegative_slope = {}\ndropout_placement = {}\ndecoder = {}\ndropout_init = {}\n",
-                       groups, negativeSlope, quoted(placementName()), quoted(decoderName()), dropoutInit);
+    out += fmt::format("groups = {}\nnegative_slope = {}\ndropout_placement = {}\ndecoder = {}\ncolour_to_head = {}\n",
+                       groups, negativeSlope, quoted(placementName()), quoted(decoderName()), colourToHead ? "true" : "false");
+    out += fmt::format("dropout_init = {}\n", dropoutInit);
     out += fmt::format("dropout_temperature = {}\nlength_scale = {}\ndropout_regulariser = {}\n", temperature,
                        lengthScale, dropoutRegulariser);
     out += fmt::format("input_height = {}\ninput_width = {}\nclasses = [\n", inputHeight, inputWidth);
@@ -258,6 +261,7 @@ std::vector<std::string> UNetConfig::architectureDifferences(const UNetConfig& o
     compare("groups", groups, other.groups);
     compare("dropout_placement", placementName(), other.placementName());
     compare("decoder", decoderName(), other.decoderName());
+    compare("colour_to_head", colourToHead, other.colourToHead);
     compare("negative_slope", negativeSlope, other.negativeSlope);
     compare("dropout_temperature", temperature, other.temperature);
     compare("classes", classes.size(), other.classes.size());

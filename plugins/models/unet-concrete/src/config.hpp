@@ -4,7 +4,7 @@
 // TOML keys (all optional; `preset` first sets depth, width, kernel, convs_per_level, groups,
 // attention, then explicit keys override):
 //   preset = "original" | "small"      depth, width, kernel, convs_per_level, attention, groups,
-//   negative_slope, dropout_placement = "every" | "decoder", decoder = "symmetric" | "light",
+//   negative_slope, dropout_placement = "every" | "decoder", decoder = "symmetric" | "light", colour_to_head,
 //   dropout_init, dropout_temperature,
 //   length_scale, dropout_regulariser, input_height, input_width,
 //   classes = ["name", ...] or [{ id = 0, name = "..." }, ...]  or  num_classes = N (default 9),
@@ -47,6 +47,10 @@ struct UNetConfig {
     double negativeSlope = 0.3;        // LeakyReLU
     DropoutPlacement placement = DropoutPlacement::Decoder;
     DecoderKind decoder = DecoderKind::Symmetric;
+    // The head also takes each pixel's input colour (conv1×1 (F+3)→C). Every GroupNorm removes a tile's own
+    // mean and scale, so without it the head never sees absolute colour or brightness, which is most of what
+    // tells apart small tiles of flat background, mucus or fat (README, "Colour to the head").
+    bool colourToHead = false;
     double dropoutInit = 0.1;          // initial p of every Concrete Dropout layer
     double temperature = 0.1;          // relaxed Bernoulli temperature
     double lengthScale = 1e-4;         // prior length-scale l: weight regulariser l^2 / N

@@ -196,7 +196,7 @@ UNetImpl::UNetImpl(const UNetConfig& config) : config_(config), layers_(std::mak
             d.stack = b.stack(p, true, 2 * w, config.convsPerLevel);
         }
     }
-    l.head = b.conv("head", w, config.numClasses(), 1);
+    l.head = b.conv("head", config.colourToHead ? w + 3 : w, config.numClasses(), 1);
 }
 
 namespace {
@@ -236,6 +236,7 @@ UNetImpl::Encoded UNetImpl::encode(const torch::Tensor& x)
     Layers& l = *layers_;
     const double slope = config_.negativeSlope;
     Encoded out;
+    if (config_.colourToHead) out.input = x;
     torch::Tensor previous =
         l.initialNorm->forward(leaky(l.initialConv->forward(x), slope));
     torch::Tensor h = previous;
@@ -276,7 +277,8 @@ UNetImpl::Decoded UNetImpl::decode(const Encoded& e)
             x = applyStack(d.stack, d.catNorm->forward(cat), slope, generator_) + residual;
         }
     }
-    return Decoded{l.head->forward(x), x};
+    const torch::Tensor headInput = config_.colourToHead ? torch::cat({x, e.input}, 1) : x;
+    return Decoded{l.head->forward(headInput), x};
 }
 
 torch::Tensor UNetImpl::regularisation(int64_t datasetSize)

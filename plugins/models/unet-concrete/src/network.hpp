@@ -14,7 +14,8 @@
 //       x = convs_per_level × [drop → conv k×k → LeakyReLU → GroupNorm](GroupNorm(cat)) + residual
 //       (decoder = "light": fused = GroupNorm(LeakyReLU(drop→conv1×1 2F→F (GroupNorm(cat))));
 //        x = [drop → conv k×k → LeakyReLU → GroupNorm](fused) + fused)
-//   features = x (D = F channels, full resolution); logits = conv1×1 F→C (plain, no activation).
+//   features = x (D = F channels, full resolution); logits = conv1×1 F→C (plain, no activation), or
+//   conv1×1 (F+3)→C over [x, input image] with colour_to_head.
 // "drop" is Spatial Concrete Dropout (one relaxed-Bernoulli draw per sample and input channel),
 // present on every conv above with placement "every", on the decoder's convs only (decoder convs,
 // decoder residuals, attention psi) with placement "decoder". With "decoder" the encoder is
@@ -61,6 +62,7 @@ public:
         // Per level, the attention gate's skip branch GroupNorm(conv1×1 stride 2 (skip)); undefined without
         // attention. It belongs to the decoder but has no dropout, so MC inference computes it once.
         std::vector<torch::Tensor> gateTerms;
+        torch::Tensor input; // the normalised image, for a head that takes the input colour (colour_to_head)
     };
     struct Decoded {
         torch::Tensor logits;   // [B, C, H, W]

@@ -261,9 +261,10 @@ TEST_CASE("one pass is deterministic whatever the seed")
 
 TEST_CASE("the decoder loop gives the numbers of full passes")
 {
-    const std::string decoder = GENERATE(std::string("symmetric"), std::string("light"));
-    INFO("decoder = " << decoder);
-    const std::string config = kSmall + "decoder = \"" + decoder + "\"\n";
+    const std::string variant = GENERATE(std::string("decoder = \"symmetric\"\n"), std::string("decoder = \"light\"\n"),
+                                         std::string("colour_to_head = true\n"));
+    INFO(variant);
+    const std::string config = kSmall + variant;
     auto loop = makeModel(config);
     TempDir dir;
     REQUIRE(loop.save_checkpoint(dir.file("m.pt")).ok());
@@ -324,6 +325,8 @@ TEST_CASE("a checkpoint of another architecture is refused naming each differenc
     requireFailure(otherPlacement.load_checkpoint(path), SLT_ERR_FORMAT, "dropout_placement: checkpoint decoder, model every");
     auto lightDecoder = makeModel(kSmall + "decoder = \"light\"\n");
     requireFailure(lightDecoder.load_checkpoint(path), SLT_ERR_FORMAT, "decoder: checkpoint symmetric, model light");
+    auto colourHead = makeModel(kSmall + "colour_to_head = true\n");
+    requireFailure(colourHead.load_checkpoint(path), SLT_ERR_FORMAT, "colour_to_head: checkpoint false, model true");
 }
 
 TEST_CASE("corrupt or truncated or missing checkpoints are refused with a message")
@@ -363,6 +366,7 @@ TEST_CASE("bad configs are refused with line:column")
     requireLocatedConfigError("dropout_placement = \"encoder\"", "dropout_placement must be");
     requireLocatedConfigError("mc_strategy = \"batched\"", "mc_strategy must be");
     requireLocatedConfigError("decoder = \"heavy\"", "decoder must be \"symmetric\" or \"light\"");
+    requireLocatedConfigError("colour_to_head = \"yes\"", "colour_to_head must be true or false");
     requireLocatedConfigError("device = \"tpu\"", "device must be");
     requireLocatedConfigError("classes = [\"only one\"]", "at least 2 classes");
     requireLocatedConfigError("classes = [{ id = 1, name = \"a\" }, { id = 1, name = \"b\" }]", "appears twice");
