@@ -44,6 +44,6 @@ inline uint64_t deriveSeed(uint64_t seed, uint64_t a, uint64_t b = 0, uint64_t c
 }
 
 // Purposes kept apart so the streams never coincide.
-enum class RandomPurpose : uint64_t { Shuffle = 1, Augment = 2, Dropout = 3 };
+enum class RandomPurpose : uint64_t { Shuffle = 1, Augment = 2, Dropout = 3, Init = 4 };
 
 } // namespace slt::unet::training

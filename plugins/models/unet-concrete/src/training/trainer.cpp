@@ -251,12 +251,30 @@ void TrainingRun::setUp()
                                          std::chrono::duration_cast<std::chrono::milliseconds>(kCollectiveTimeout));
 }
 
+// Draws fresh initial weights from `seed`. The network was built with LibTorch's default generator, whose state
+// depends on whatever ran before in the process; re-drawing makes --seed repeat a run from scratch. The default
+// generator's state is put back afterwards, so nothing else in the host process sees a change.
+void initialiseWeights(UNet& net, uint64_t seed)
+{
+    torch::NoGradGuard noGrad;
+    at::Generator generator = at::detail::getDefaultCPUGenerator(); // not locked: the init kernels lock it
+    const at::Tensor saved = generator.get_state();
+    generator.set_current_seed(seed);
+    for (const std::shared_ptr<torch::nn::Module>& module : net->modules(/*include_self=*/false)) {
+        if (auto* conv = module->as<torch::nn::Conv2dImpl>()) conv->reset_parameters();
+        else if (auto* norm = module->as<torch::nn::GroupNormImpl>()) norm->reset_parameters();
+    }
+    generator.set_state(saved);
+}
+
 void TrainingRun::startOrResume()
 {
     progress_.seed = options_.seed;
     if (options_.resume) {
         resumeFromLast();
-    } else if (options_.init_checkpoint && *options_.init_checkpoint) {
+    } else if (!options_.init_checkpoint || !*options_.init_checkpoint) {
+        initialiseWeights(net_, deriveSeed(options_.seed, static_cast<uint64_t>(RandomPurpose::Init), 0, 0));
+    } else {
         try {
             loadCheckpoint(net_, options_.init_checkpoint);
         } catch (const Error& e) {

@@ -250,6 +250,26 @@ TEST_CASE("train: resuming continues the epoch counter and repeats the uninterru
     REQUIRE(weightDigest(again.state.net) == weightDigest(uninterrupted.state.net));
 }
 
+TEST_CASE("train: a fresh run's initial weights come from its seed, not from the network's creation")
+{
+    TempDir a, b, c;
+    slt_train_options o = defaultOptions(a.str().c_str());
+    o.epochs = 1;
+    Run first(11);
+    first.go(o);
+    o.output_dir = b.path.c_str();
+    Run sameSeed(999); // built from another generator state
+    sameSeed.go(o);
+    REQUIRE(weightDigest(sameSeed.state.net) == weightDigest(first.state.net));
+    REQUIRE(sameSeed.reports.epochs[0].train_loss == first.reports.epochs[0].train_loss);
+
+    o.output_dir = c.path.c_str();
+    o.seed += 1;
+    Run otherSeed(11);
+    otherSeed.go(o);
+    REQUIRE(weightDigest(otherSeed.state.net) != weightDigest(first.state.net));
+}
+
 TEST_CASE("train: cancelling leaves a resumable last.pt; the resumed run finishes")
 {
     TempDir out;
