@@ -1,6 +1,8 @@
 // Candidate points (SPEC B2): centre, grid and local maxima on small synthetic maps, plateaus included.
 #include <slt/core/bank_build/candidate_points.hpp>
 
+#include "uncertainty_test_map.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <vector>
@@ -9,13 +11,7 @@ using namespace slt::core;
 
 namespace {
 
-struct Map {
-    int32_t width, height;
-    std::vector<float> values;
-    Map(int32_t w, int32_t h, float fill = 0.0f) : width(w), height(h), values(static_cast<size_t>(w) * h, fill) {}
-    float& at(int32_t x, int32_t y) { return values[static_cast<size_t>(y) * width + x]; }
-    UncertaintyMap view(int32_t stride = 1) const { return {values.data(), width, height, stride}; }
-};
+using Map = slt::test::UncertaintyTestMap;
 
 PointOptions localMax(int32_t window, int32_t margin = 0)
 {

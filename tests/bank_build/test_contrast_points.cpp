@@ -4,6 +4,8 @@
 #include <slt/core/bank_build/candidate_points.hpp>
 #include <slt/core/bank_build/h_maxima.hpp>
 
+#include "uncertainty_test_map.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -18,22 +20,7 @@ using namespace slt::core;
 
 namespace {
 
-struct Map {
-    int32_t width, height;
-    std::vector<float> values;
-    Map(int32_t w, int32_t h, float fill = 0.0f) : width(w), height(h), values(static_cast<size_t>(w) * h, fill) {}
-    float& at(int32_t x, int32_t y) { return values[static_cast<size_t>(y) * width + x]; }
-    UncertaintyMap view(int32_t stride = 1) const { return {values.data(), width, height, stride}; }
-    // Adds a cone of the given height and radius (in map pixels) centred at (x, y).
-    void addCone(int32_t x, int32_t y, float height, float radius)
-    {
-        for (int32_t i = 0; i < this->height; ++i)
-            for (int32_t j = 0; j < width; ++j) {
-                const float d = std::hypot(static_cast<float>(j - x), static_cast<float>(i - y));
-                at(j, i) += std::max(0.0f, height * (1.0f - d / radius));
-            }
-    }
-};
+using Map = slt::test::UncertaintyTestMap;
 
 PointOptions contrastOptions(float h = 0.05f, int32_t minDistance = 32, int32_t margin = 0)
 {

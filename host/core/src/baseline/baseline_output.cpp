@@ -5,7 +5,6 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace slt::core::baseline {
 namespace {
@@ -29,14 +28,6 @@ QString csvField(QString text)
         return text;
     text.replace(QLatin1Char('"'), QStringLiteral("\"\""));
     return QLatin1Char('"') + text + QLatin1Char('"');
-}
-
-Status writeText(const QString& path, const QByteArray& text)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit())
-        return Status::failure(QStringLiteral("cannot write '%1': %2").arg(path, file.errorString()));
-    return {};
 }
 
 } // namespace
@@ -84,18 +75,10 @@ QByteArray predictionsCsv(const BaselineReport& report)
 
 Result<QStringList> writeBaselineFiles(const BaselineReport& report, const QString& dir)
 {
-    const QDir out(dir);
-    const std::pair<QString, QByteArray> files[] = {
+    return eval::writeOutputFiles(dir, {
         {QStringLiteral("predictions.csv"), predictionsCsv(report)},
         {QStringLiteral("metrics.json"), QJsonDocument(baselineJson(report)).toJson(QJsonDocument::Indented)},
-    };
-    QStringList written;
-    for (const auto& [name, bytes] : files) {
-        if (const Status s = writeText(out.filePath(name), bytes); !s)
-            return Result<QStringList>::failure(s.error());
-        written << name;
-    }
-    return written;
+    });
 }
 
 } // namespace slt::core::baseline

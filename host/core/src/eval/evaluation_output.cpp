@@ -226,7 +226,6 @@ QJsonObject classificationJson(const ClassificationSummary& c, const EvaluationC
 
 Result<QStringList> writeEvaluationFiles(const EvaluationReport& report, const EvaluationContext& context, const QString& dir)
 {
-    const QDir out(dir);
     std::vector<std::pair<QString, QByteArray>> files{
         {QStringLiteral("metrics.json"), QJsonDocument(evaluationJson(report, context)).toJson(QJsonDocument::Indented)},
         {QStringLiteral("per_class.csv"), perClassCsv(report.classification, context)},
@@ -238,6 +237,12 @@ Result<QStringList> writeEvaluationFiles(const EvaluationReport& report, const E
                            riskCoverageCsv(s.selective, s.column.higherIsMoreUncertain));
         files.emplace_back(QStringLiteral("reliability_%1.csv").arg(fileSafeScoreName(s.column.name)), reliabilityCsv(s.before, s.after));
     }
+    return writeOutputFiles(dir, files);
+}
+
+Result<QStringList> writeOutputFiles(const QString& dir, const std::vector<std::pair<QString, QByteArray>>& files)
+{
+    const QDir out(dir);
     QStringList written;
     for (const auto& [name, bytes] : files) {
         if (const Status s = writeText(out.filePath(name), bytes); !s)

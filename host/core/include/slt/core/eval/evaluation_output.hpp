@@ -30,6 +30,10 @@ QJsonObject evaluationJson(const EvaluationReport& report, const EvaluationConte
 // confusion_matrix); other commands that classify (`slt-cli baseline`) write them under the same keys.
 QJsonObject classificationJson(const ClassificationSummary& classification, const EvaluationContext& context);
 
+// Writes each (file name, bytes) into `dir` (which must exist), each file atomically (QSaveFile). Returns the names
+// written, or a message naming the first file that could not be written.
+Result<QStringList> writeOutputFiles(const QString& dir, const std::vector<std::pair<QString, QByteArray>>& files);
+
 // Writes metrics.json, per_class.csv, confusion_matrix.csv, risk_coverage_<score>.csv,
 // reliability_<score>.csv and reliability_temperature.csv into `dir` (which must exist). Returns the file
 // names written, or a message naming the file that could not be written.
