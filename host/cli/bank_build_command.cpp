@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
@@ -92,16 +93,39 @@ struct Options {
     }
 };
 
-// --contrast and --min-distance (contrast only: with another strategy they would be silently ignored, so
-// they are refused); returns an exit code (usage error) or -1.
+// Point options that only some strategies read: given with another strategy they would be silently ignored, so
+// they are refused; returns an exit code (usage error) or -1.
+int refuseUnusedPointOptions(CommandLevel& level, const Options& opt, core::PointStrategy strategy)
+{
+    using S = core::PointStrategy;
+    struct Use {
+        const QCommandLineOption* option;
+        std::vector<S> strategies;
+        const char* names;
+    };
+    const Use uses[] = {
+        {&opt.gridStep, {S::Grid}, "grid"},
+        {&opt.window, {S::LocalMax}, "localmax"},
+        {&opt.margin, {S::Grid, S::LocalMax, S::ContrastPeaks}, "grid, localmax or contrast"},
+        {&opt.smoothing, {S::LocalMax, S::ContrastPeaks}, "localmax or contrast"},
+        {&opt.maxPoints, {S::LocalMax, S::ContrastPeaks}, "localmax or contrast"},
+        {&opt.contrast, {S::ContrastPeaks}, "contrast"},
+        {&opt.minDistance, {S::ContrastPeaks}, "contrast"},
+    };
+    for (const Use& use : uses)
+        if (level.parser().isSet(*use.option) &&
+            std::find(use.strategies.begin(), use.strategies.end(), strategy) == use.strategies.end())
+            return level.usageError(QStringLiteral("--%1 needs --points %2 (it means nothing to the strategy used)")
+                                        .arg(use.option->names().constFirst(), QLatin1String(use.names)));
+    return -1;
+}
+
+// --contrast and --min-distance of the contrast strategy; returns an exit code (usage error) or -1.
 int readContrastOptions(CommandLevel& level, const Options& opt, core::PointOptions& points)
 {
     QCommandLineParser& p = level.parser();
-    if (points.strategy != core::PointStrategy::ContrastPeaks) {
-        if (p.isSet(opt.contrast) || p.isSet(opt.minDistance))
-            return level.usageError(QStringLiteral("--contrast and --min-distance need --points contrast"));
+    if (points.strategy != core::PointStrategy::ContrastPeaks)
         return -1;
-    }
     if (p.isSet(opt.contrast)) {
         bool ok = false;
         points.contrast = p.value(opt.contrast).toFloat(&ok);
@@ -148,6 +172,8 @@ int readOptions(CommandLevel& level, const Options& opt, core::BankBuildOptions&
             return level.usageError(QStringLiteral("--points must be centre, grid, localmax or contrast, got '%1'").arg(p.value(opt.points)));
         o.points.strategy = *strategy;
     }
+    if (const int code = refuseUnusedPointOptions(level, opt, o.points.strategy); code >= 0)
+        return code;
     if (const int code = readContrastOptions(level, opt, o.points); code >= 0)
         return code;
     if (p.isSet(opt.shard)) {

@@ -112,3 +112,28 @@ TEST_CASE("bad input: contrast options out of range or without --points contrast
     }
     s.requireRefused(s.build({QStringLiteral("--contrast"), QStringLiteral("0.1")}), 2, QStringLiteral("--points contrast")); // default centre
 }
+
+TEST_CASE("bad input: a point option the chosen strategy does not read exits 2 naming the strategies that do", "[bankbuild][bad]")
+{
+    Setup s;
+    struct Case {
+        const char* strategy;
+        const char* option;
+        const char* value;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"centre", "--grid-step", "8", "--grid-step needs --points grid"},
+        {"localmax", "--grid-step", "8", "--grid-step needs --points grid"},
+        {"grid", "--window", "5", "--window needs --points localmax"},
+        {"contrast", "--window", "5", "--window needs --points localmax"},
+        {"centre", "--edge-margin", "4", "--edge-margin needs --points grid, localmax or contrast"},
+        {"grid", "--smoothing", "2", "--smoothing needs --points localmax or contrast"},
+        {"centre", "--max-points-per-tile", "3", "--max-points-per-tile needs --points localmax or contrast"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.strategy << " " << c.option);
+        s.requireRefused(s.build({QStringLiteral("--points"), QLatin1String(c.strategy), QLatin1String(c.option), QLatin1String(c.value)}), 2,
+                         QLatin1String(c.expected));
+    }
+}
