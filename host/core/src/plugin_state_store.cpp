@@ -53,7 +53,8 @@ bool processRuns(qint64 pid, const QString& startTicks)
 {
     if (pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM))
         return false;
-    return startTicks.isEmpty() || processStartTicks(pid).isEmpty() || processStartTicks(pid) == startTicks;
+    const QString running = processStartTicks(pid);
+    return startTicks.isEmpty() || running.isEmpty() || running == startTicks; // same pid, same process
 }
 
 QString hostName()
