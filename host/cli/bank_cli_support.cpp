@@ -7,7 +7,7 @@
 
 namespace slt::cli {
 
-BankPlugins::BankPlugins(const Context& context)
+core::PluginManagerOptions frontEndPluginOptions(const Context& context)
 {
     core::PluginManagerOptions options;
     options.searchPath = context.pluginPaths;
@@ -15,7 +15,12 @@ BankPlugins::BankPlugins(const Context& context)
     const QString self = QCoreApplication::applicationDirPath() + QStringLiteral("/slt-cli");
     if (QFileInfo(self).isExecutable())
         options.probeExecutable = self; // a crashing plugin is quarantined, not fatal
-    manager_ = std::make_unique<core::PluginManager>(options);
+    return options;
+}
+
+BankPlugins::BankPlugins(const Context& context)
+{
+    manager_ = std::make_unique<core::PluginManager>(frontEndPluginOptions(context));
     manager_->discover();
     backends_ = core::activeBankBackends(*manager_);
     metrics_ = core::activeMetricPlugins(*manager_);

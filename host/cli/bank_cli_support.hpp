@@ -35,6 +35,10 @@ private:
     std::vector<core::MetricPlugin> metrics_;
 };
 
+// The plugin manager as the commands use it: the given search path (or the default one) and the crash probe
+// running this very executable in a child process.
+core::PluginManagerOptions frontEndPluginOptions(const Context& context);
+
 // Reads an integer option in [minimum, maximum]; prints a usage error and returns nullopt otherwise.
 std::optional<qint64> integerOption(CommandLevel& level, const QCommandLineOption& option, qint64 fallback,
                                     qint64 minimum, qint64 maximum);

@@ -57,14 +57,6 @@ void printNotes(const QStringList& notes)
         printErr(QStringLiteral("slt-cli baseline: note: %1\n").arg(note));
 }
 
-QStringList absolutePaths(const QStringList& paths)
-{
-    QStringList out;
-    for (const QString& path : paths)
-        out << QDir::cleanPath(QFileInfo(path).absoluteFilePath());
-    return out;
-}
-
 // Applies the flags over the configuration; false after a usage error (printed).
 bool applyFlags(CommandLevel& level, const BaselineOptions& o, BaselineSettings& settings)
 {
@@ -85,9 +77,9 @@ bool applyFlags(CommandLevel& level, const BaselineOptions& o, BaselineSettings&
         settings.config.trainData = absolutePaths(p.values(o.data));
     settings.testData = p.isSet(o.test) ? absolutePaths(p.values(o.test)) : settings.config.validationData;
     if (p.isSet(o.classes))
-        settings.config.classes = absolutePaths({p.value(o.classes)}).constFirst();
+        settings.config.classes = absolutePath(p.value(o.classes));
     if (p.isSet(o.out))
-        settings.out = absolutePaths({p.value(o.out)}).constFirst();
+        settings.out = absolutePath(p.value(o.out));
     return true;
 }
 
@@ -97,17 +89,14 @@ core::Result<std::vector<td::TrainingSample>> readSamples(const QStringList& pat
                                                           td::ImageAccess& access)
 {
     using SamplesResult = core::Result<std::vector<td::TrainingSample>>;
-    auto data = td::readTrainingData(paths, labels, settings.config.data, access);
-    if (!data)
-        return SamplesResult::failure(data.error());
-    auto sizes = td::checkImages(*data, access);
-    if (!sizes)
-        return SamplesResult::failure(sizes.error());
+    auto checked = td::readCheckedData(paths, labels, settings.config.data, access);
+    if (!checked)
+        return SamplesResult::failure(checked.error());
     const int64_t slideTile = settings.features.window > 0       ? settings.features.window
                               : settings.config.slideTileSize > 0 ? settings.config.slideTileSize
                                                                   : kDefaultSlideTile;
-    QStringList notes = data->notes;
-    auto samples = td::buildSamples(*data, *sizes, channels, td::SampleOptions{slideTile, slideTile}, &notes);
+    QStringList notes = checked->data.notes;
+    auto samples = td::buildSamples(checked->data, checked->sizes, channels, td::SampleOptions{slideTile, slideTile}, &notes);
     printNotes(notes);
     return samples;
 }
@@ -121,8 +110,7 @@ struct Classes {
 
 core::Result<Classes> loadClasses(const td::TrainConfig& config)
 {
-    auto schema = config.classes.isEmpty() ? core::Result<core::ClassSchema>(core::ClassSchema::sltDefault())
-                                           : core::ClassSchema::fromTomlFile(config.classes);
+    auto schema = config.classSchema();
     if (!schema)
         return core::Result<Classes>::failure(schema.error());
     Classes classes{*schema, {}, {}};

@@ -1,5 +1,8 @@
 #include "command_line.hpp"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include <cstdio>
 
 namespace slt::cli {
@@ -80,6 +83,19 @@ QString CommandLevel::helpText() const
     QString text = parser_.helpText();
     const auto firstLineEnd = text.indexOf(QLatin1Char('\n'));
     return QStringLiteral("Usage: %1 [options]%2%3").arg(commandName(), syntax_.isEmpty() ? QString() : QStringLiteral(" ") + syntax_, text.mid(firstLineEnd));
+}
+
+QString absolutePath(const QString& path)
+{
+    return QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+}
+
+QStringList absolutePaths(const QStringList& paths)
+{
+    QStringList out;
+    for (const QString& path : paths)
+        out << absolutePath(path);
+    return out;
 }
 
 } // namespace slt::cli

@@ -18,6 +18,10 @@ struct Context {
 void printOut(const QString& text);
 void printErr(const QString& text);
 
+// A path given on the command line, made absolute and clean (configs written by a command stay valid elsewhere).
+QString absolutePath(const QString& path);
+QStringList absolutePaths(const QStringList& paths);
+
 class CommandLevel {
 public:
     // `path` is the command as typed ("plugins list"), `syntax` its arguments ("ID").

@@ -1,5 +1,7 @@
 #include "plugin_commands.hpp"
 
+#include "bank_cli_support.hpp"
+
 #include "plugin_report.hpp"
 #include "smoke_test.hpp"
 
@@ -20,19 +22,6 @@ namespace slt::cli {
 namespace {
 
 constexpr int kValidateTimeoutMs = 120000;
-
-// The manager as the front end uses it: the given search path (or the default one) and the crash probe
-// running this very executable in a child process.
-core::PluginManagerOptions frontEndOptions(const Context& context)
-{
-    core::PluginManagerOptions options;
-    options.searchPath = context.pluginPaths;
-    options.hostName = QStringLiteral("slt-cli");
-    const QString self = QCoreApplication::applicationDirPath() + QStringLiteral("/slt-cli");
-    if (QFileInfo(self).isExecutable())
-        options.probeExecutable = self;
-    return options;
-}
 
 // For the child processes: a throw-away state directory (a crash there must not quarantine anything in the
 // user's state), no probe of their own, and no regard for the user's disabled list.
@@ -69,7 +58,7 @@ int listCommand(const QStringList& arguments, Context& context)
         return code;
     if (!level.expectPositional(0, 0))
         return ExitUsage;
-    core::PluginManager manager(frontEndOptions(context));
+    core::PluginManager manager(frontEndPluginOptions(context));
     manager.discover();
     if (level.parser().isSet(json)) {
         QJsonArray array;
@@ -97,7 +86,7 @@ int infoCommand(const QStringList& arguments, Context& context)
     if (!level.expectPositional(1, 1))
         return ExitUsage;
     const QString id = level.parser().positionalArguments().constFirst();
-    core::PluginManager manager(frontEndOptions(context));
+    core::PluginManager manager(frontEndPluginOptions(context));
     manager.discover();
     const core::PluginRecord* record = manager.find(id);
     if (!record) {
@@ -210,7 +199,7 @@ int enableCommand(const QStringList& arguments, Context& context, bool enable)
         return ExitUsage;
     const QString id = level.parser().positionalArguments().constFirst();
     // Only manifests are read: a plugin that crashes must be disable-able without loading it.
-    core::PluginManagerOptions options = frontEndOptions(context);
+    core::PluginManagerOptions options = frontEndPluginOptions(context);
     const QStringList searchPath = options.searchPath.isEmpty() ? core::PluginManager::defaultSearchPath() : options.searchPath;
     bool known = false;
     for (const QString& folder : core::PluginManager::pluginFolders(searchPath)) {

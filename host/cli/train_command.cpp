@@ -3,8 +3,7 @@
 #include "bank_cli_support.hpp"
 #include "train_run.hpp"
 
-#include <QDir>
-#include <QFileInfo>
+#include <QFile>
 
 #include <limits>
 #include <optional>
@@ -41,19 +40,6 @@ struct TrainOptions {
                 threads, valSplit, rehearsal, classWeighting, format, progress, dryRun};
     }
 };
-
-QString absolute(const QString& path)
-{
-    return QDir::cleanPath(QFileInfo(path).absoluteFilePath());
-}
-
-QStringList absolutePaths(const QStringList& paths)
-{
-    QStringList out;
-    for (const QString& path : paths)
-        out << absolute(path);
-    return out;
-}
 
 std::optional<double> fraction(CommandLevel& level, const QCommandLineOption& option)
 {
@@ -117,10 +103,10 @@ bool applyChoices(CommandLevel& level, const TrainOptions& o, TrainConfig& confi
     if (p.isSet(o.data)) config.trainData = absolutePaths(p.values(o.data));
     if (p.isSet(o.validation)) config.validationData = absolutePaths(p.values(o.validation));
     if (p.isSet(o.rehearsal)) config.rehearsalData = absolutePaths(p.values(o.rehearsal));
-    if (p.isSet(o.out)) config.out = absolute(p.value(o.out));
+    if (p.isSet(o.out)) config.out = absolutePath(p.value(o.out));
     if (p.isSet(o.model)) config.model = p.value(o.model).trimmed();
-    if (p.isSet(o.classes)) config.classes = absolute(p.value(o.classes));
-    if (p.isSet(o.fineTune)) config.fineTune = absolute(p.value(o.fineTune));
+    if (p.isSet(o.classes)) config.classes = absolutePath(p.value(o.classes));
+    if (p.isSet(o.fineTune)) config.fineTune = absolutePath(p.value(o.fineTune));
     if (p.isSet(o.resume)) config.resume = true;
     return true;
 }

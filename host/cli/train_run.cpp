@@ -1,5 +1,6 @@
 #include "train_run.hpp"
 
+#include "bank_cli_support.hpp"
 #include "train_progress.hpp"
 
 #include <slt/core/class_schema.hpp>
@@ -82,48 +83,18 @@ core::Status createOutput(const QString& out)
     return {};
 }
 
-core::Result<core::ClassSchema> loadSchema(const TrainConfig& config)
-{
-    if (config.classes.isEmpty())
-        return core::ClassSchema::sltDefault();
-    return core::ClassSchema::fromTomlFile(config.classes);
-}
-
-// Labelled images that have been read and whose files have been checked.
-struct CheckedData {
-    td::LabelledData data;
-    std::vector<td::ImageSize> sizes;
-};
-
-core::Result<CheckedData> readAndCheck(const QStringList& paths, const td::SchemaLabels& labels,
-                                       const TrainConfig& config, td::ImageAccess& access)
-{
-    CheckedData checked;
-    if (paths.isEmpty())
-        return checked;
-    auto data = td::readTrainingData(paths, labels, config.data, access);
-    if (!data)
-        return core::Result<CheckedData>::failure(data.error());
-    auto sizes = td::checkImages(*data, access);
-    if (!sizes)
-        return core::Result<CheckedData>::failure(sizes.error());
-    checked.data = std::move(*data);
-    checked.sizes = std::move(*sizes);
-    return checked;
-}
-
 // Every data set of the configuration, read and checked before any model exists.
 struct AllData {
-    CheckedData train, validation, rehearsal;
+    td::CheckedData train, validation, rehearsal;
 };
 
 core::Result<AllData> readAllData(const TrainConfig& config, const td::SchemaLabels& labels, td::ImageAccess& access)
 {
     AllData all;
-    const std::pair<const QStringList*, CheckedData*> sets[] = {
+    const std::pair<const QStringList*, td::CheckedData*> sets[] = {
         {&config.trainData, &all.train}, {&config.validationData, &all.validation}, {&config.rehearsalData, &all.rehearsal}};
     for (const auto& [paths, target] : sets) {
-        auto checked = readAndCheck(*paths, labels, config, access);
+        auto checked = td::readCheckedData(*paths, labels, config.data, access);
         if (!checked)
             return core::Result<AllData>::failure(checked.error());
         *target = std::move(*checked);
@@ -143,14 +114,8 @@ struct ModelPlugin {
 
 core::Result<ModelPlugin> findModelPlugin(const Context& context, const QString& id)
 {
-    core::PluginManagerOptions options;
-    options.searchPath = context.pluginPaths;
-    options.hostName = QStringLiteral("slt-cli");
-    const QString self = QCoreApplication::applicationDirPath() + QStringLiteral("/slt-cli");
-    if (QFileInfo(self).isExecutable())
-        options.probeExecutable = self; // a crashing plugin is quarantined, not fatal
     ModelPlugin plugin;
-    plugin.manager = std::make_unique<core::PluginManager>(options);
+    plugin.manager = std::make_unique<core::PluginManager>(frontEndPluginOptions(context));
     plugin.manager->discover();
     const core::PluginRecord* record = plugin.manager->find(id);
     if (!record)
@@ -346,7 +311,7 @@ int runTraining(const TrainRunOptions& options, const Context& context)
     auto distributed = td::distributedSetupFrom(QProcessEnvironment::systemEnvironment());
     if (!distributed)
         return fail(distributed.error());
-    auto schema = loadSchema(config);
+    auto schema = config.classSchema();
     if (!schema)
         return fail(schema.error());
     const td::SchemaLabels labels(*schema);

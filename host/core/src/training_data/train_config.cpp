@@ -351,4 +351,11 @@ QString TrainConfig::toToml() const
     return QString::fromStdString(text.str());
 }
 
+Result<ClassSchema> TrainConfig::classSchema() const
+{
+    if (classes.isEmpty())
+        return ClassSchema::sltDefault();
+    return ClassSchema::fromTomlFile(classes);
+}
+
 } // namespace slt::core::training_data

@@ -172,4 +172,21 @@ std::vector<int64_t> countPointsPerChannel(const std::vector<TrainingSample>& sa
     return counts;
 }
 
+Result<CheckedData> readCheckedData(const QStringList& paths, const SchemaLabels& labels, const DataOptions& options,
+                                    ImageAccess& access)
+{
+    CheckedData checked;
+    if (paths.isEmpty())
+        return checked;
+    auto data = readTrainingData(paths, labels, options, access);
+    if (!data)
+        return Result<CheckedData>::failure(data.error());
+    auto sizes = checkImages(*data, access);
+    if (!sizes)
+        return Result<CheckedData>::failure(sizes.error());
+    checked.data = std::move(*data);
+    checked.sizes = std::move(*sizes);
+    return checked;
+}
+
 } // namespace slt::core::training_data

@@ -47,6 +47,9 @@ struct TrainConfig {
 
     // Range checks shared by the file and the flags ("epochs must be >= 1, got 0").
     Status validate() const;
+
+    // The schema `classes` names, or SLT's default schema when it names none.
+    Result<ClassSchema> classSchema() const;
 };
 
 } // namespace slt::core::training_data

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "slt/core/result.hpp"
+#include "slt/core/training_data/data_sources.hpp"
 #include "slt/core/training_data/image_access.hpp"
 #include "slt/core/training_data/label_map.hpp"
 #include "slt/core/training_data/labelled_image.hpp"
@@ -41,6 +42,17 @@ struct TrainingSample {
 // its image. Side-by-side images must already carry their picture size in `sizes` (see side_by_side.hpp).
 // Returns the size of each image, in `data.images` order.
 Result<std::vector<ImageSize>> checkImages(LabelledData& data, ImageAccess& access);
+
+// Labelled images that have been read and whose files have been checked (sizes in `data.images` order).
+struct CheckedData {
+    LabelledData data;
+    std::vector<ImageSize> sizes;
+};
+
+// readTrainingData, then checkImages: everything that can be wrong with the data, found before any model exists.
+// No paths give empty data.
+Result<CheckedData> readCheckedData(const QStringList& paths, const SchemaLabels& labels, const DataOptions& options,
+                                    ImageAccess& access);
 
 struct SampleOptions {
     int64_t slideTileWidth = 256;  // the model's input size, or the config's choice when the model takes any
